@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ValueManagement.Features.Hosting;
+using ValueManagement.Features.Storage;
+using ValueManagement.Teams.Hosting;
+
+namespace ValueManagement.Bot;
+
+/// <summary>The composition root's building blocks, grouped by concern.</summary>
+public static class HostExtensions
+{
+    /// <summary>Logging and the default address (3978, the Bot Framework convention) unless ASPNETCORE_URLS or --urls says otherwise.</summary>
+    public static WebApplicationBuilder AddBotDefaults(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+            builder.WebHost.UseUrls("http://localhost:3978");
+
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.IncludeScopes = true;
+            options.SingleLine = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            options.UseUtcTimestamp = true;
+        });
+        return builder;
+    }
+
+    public static IServiceCollection AddValueManagementBot(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddTeamsBotProtocol(configuration);
+        services.AddValueManagementFeatures(configuration);
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        return services;
+    }
+
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+
+    public static WebApplication MapBot(this WebApplication app)
+    {
+        app.MapBotMessages();
+        return app;
+    }
+}
+
+/// <summary>Ready means the data file answers.</summary>
+public sealed class StorageHealthCheck(VmDatabase database) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            _ = Migrations.ReadVersion(database.Database);
+            return Task.FromResult(HealthCheckResult.Healthy());
+        }
+        catch (Exception e)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("The data file cannot be read.", e));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace ValueManagement.Cli.Commands;
+
+/// <summary>Every <c>vm</c> noun, each in its own file.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> Create(CliContext context) =>
+    [
+        DbCommands.Create(context),
+    ];
+}

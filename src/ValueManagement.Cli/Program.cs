@@ -1,0 +1,3 @@
+using ValueManagement.Cli;
+
+return await VmCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,45 @@
+using ValueManagement.Teams.Cards;
+using ValueManagement.Teams.Routing;
+
+namespace ValueManagement.Features.Help;
+
+/// <summary>The help card: the commands the caller may use here, most used first.</summary>
+public static class HelpCard
+{
+    public static AdaptiveCard Build(IEnumerable<CommandInfo> commands, string? unknownText = null, bool inChannel = false)
+    {
+        var body = new List<CardElement>
+        {
+            new TextBlock("Value management bot") { Size = TextSize.Large, Weight = FontWeight.Bolder, Style = TextBlockStyle.Heading },
+            new TextBlock("I run your team's weekly value management rhythm: the Monday prompt for last week's figures, the box score, reminders and report-outs."),
+        };
+
+        if (!string.IsNullOrWhiteSpace(unknownText))
+        {
+            body.Add(new TextBlock($"I don't know the command \"{Truncate(unknownText, 60)}\". Here is what I can do:")
+            {
+                Color = TextColor.Attention,
+                Spacing = Spacing.Medium,
+            });
+        }
+
+        body.Add(new FactSet(commands.Select(c => new Fact(c.Usage, c.Summary)).ToList()) { Spacing = Spacing.Medium });
+        body.Add(new TextBlock(inChannel
+            ? "In a channel, @mention me first, e.g. **@Value management help**. A leading / is optional."
+            : "A leading / is optional: **help** and **/help** both work.")
+        {
+            IsSubtle = true,
+            Size = TextSize.Small,
+            Spacing = Spacing.Medium,
+        });
+
+        return new AdaptiveCard
+        {
+            Body = body,
+            FallbackText = "Value management bot: type help to see the commands.",
+            Speak = "Value management bot help",
+        };
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+}

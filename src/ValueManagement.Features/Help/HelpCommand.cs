@@ -1,0 +1,32 @@
+using ValueManagement.Teams.Routing;
+using ValueManagement.Teams.Schema;
+
+namespace ValueManagement.Features.Help;
+
+/// <summary><c>help</c>: the help card. Also answers any text that is not a command.</summary>
+public sealed class HelpCommand(IServiceProvider services) : IBotCommand, IFallbackCommand
+{
+    public CommandInfo Info { get; } = new("help", "help", "Show what I can do and how to ask") { Order = 0, Aliases = ["?"] };
+
+    // The table is resolved lazily: it is built from every command, this one included.
+    private CommandTable Table => (CommandTable)services.GetService(typeof(CommandTable))!;
+
+    public Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken) =>
+        ReplyAsync(request.Turn, unknownText: null, cancellationToken);
+
+    Task IFallbackCommand.ExecuteAsync(CommandRequest request, CancellationToken cancellationToken) =>
+        ReplyAsync(request.Turn, string.IsNullOrWhiteSpace(request.Arguments) ? null : request.Arguments, cancellationToken);
+
+    private Task ReplyAsync(TurnContext turn, string? unknownText, CancellationToken cancellationToken)
+    {
+        var scope = turn.ConversationType switch
+        {
+            ConversationTypes.Channel => CommandScopes.Team,
+            ConversationTypes.GroupChat => CommandScopes.GroupChat,
+            _ => CommandScopes.Personal,
+        };
+        var commands = Table.Commands.Select(c => c.Info).Where(c => c.Scopes.HasFlag(scope));
+        var card = HelpCard.Build(commands, unknownText, turn.IsChannel);
+        return turn.ReplyAsync(Activity.Card(card.ToAttachmentContent(), "Value management bot: help"), cancellationToken);
+    }
+}

@@ -1,0 +1,49 @@
+using LiteDB;
+
+namespace ValueManagement.Features.Storage;
+
+/// <summary>
+/// The schema version of the data file and the steps that bring an older file up to date, applied
+/// in order at start. A step must be safe to run on a file that a crash left half-migrated.
+/// </summary>
+public static class Migrations
+{
+    private const string InfoCollection = "schema_info";
+
+    private static readonly IReadOnlyList<(int Version, string Description, Action<LiteDatabase> Apply)> Steps =
+    [
+        (1, "conversation references and activity claims", db =>
+        {
+            var conversations = db.GetCollection(Collections.Conversations);
+            conversations.EnsureIndex("TeamThreadId");
+            conversations.EnsureIndex("Active");
+            db.GetCollection(Collections.ActivityClaims).EnsureIndex("ClaimedAt");
+        }),
+    ];
+
+    public static int CurrentVersion => Steps[^1].Version;
+
+    public static int ReadVersion(LiteDatabase db) =>
+        db.GetCollection(InfoCollection).FindById("schema")?["Version"].AsInt32 ?? 0;
+
+    public static void Apply(LiteDatabase db)
+    {
+        var info = db.GetCollection(InfoCollection);
+        var version = ReadVersion(db);
+        if (version > CurrentVersion)
+            throw new InvalidOperationException($"The data file has schema version {version}, newer than this program's {CurrentVersion}. Run a newer version of the bot.");
+
+        foreach (var step in Steps.Where(s => s.Version > version))
+        {
+            step.Apply(db);
+            info.Upsert(new BsonDocument { ["_id"] = "schema", ["Version"] = step.Version, ["Description"] = step.Description });
+        }
+    }
+}
+
+/// <summary>Collection names, in one place.</summary>
+public static class Collections
+{
+    public const string Conversations = "conversations";
+    public const string ActivityClaims = "activity_claims";
+}

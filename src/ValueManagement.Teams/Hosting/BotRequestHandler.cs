@@ -1,0 +1,182 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ValueManagement.Teams.Authentication;
+using ValueManagement.Teams.Connector;
+using ValueManagement.Teams.Routing;
+using ValueManagement.Teams.Schema;
+
+namespace ValueManagement.Teams.Hosting;
+
+/// <summary>
+/// <c>POST /api/messages</c>: size limit, JSON, authentication, tenant and service-URL checks,
+/// de-duplication, then the dispatcher. Bad input gets 400, 401, 403 or 413, never 500, and the body
+/// of a request that fails a check is never processed.
+/// </summary>
+public sealed partial class BotRequestHandler(
+    ChannelTokenValidator tokenValidator,
+    ActivityDispatcher dispatcher,
+    IActivityDeduplicator deduplicator,
+    ServiceUrlPolicy serviceUrls,
+    IOptionsMonitor<BotOptions> botOptions,
+    IHostApplicationLifetime lifetime,
+    ILogger<BotRequestHandler> logger)
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        var options = botOptions.CurrentValue;
+        var body = await ReadBodyAsync(http.Request, options.MaxRequestBytes).ConfigureAwait(false);
+        if (body is null)
+        {
+            await ProblemAsync(http, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {options.MaxRequestBytes} bytes.").ConfigureAwait(false);
+            return;
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize(body, TeamsJsonContext.Default.Activity);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            LogBadRequest(logger, e.GetType().Name);
+            await ProblemAsync(http, StatusCodes.Status400BadRequest, "The request body is not a valid activity (JSON).").ConfigureAwait(false);
+            return;
+        }
+
+        if (activity is null || string.IsNullOrWhiteSpace(activity.Type))
+        {
+            await ProblemAsync(http, StatusCodes.Status400BadRequest, "The activity has no type.").ConfigureAwait(false);
+            return;
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["ActivityId"] = activity.Id,
+            ["ConversationId"] = activity.Conversation?.Id,
+            ["ActivityType"] = activity.Type,
+        });
+
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (!await IsAuthenticatedAsync(http, authorization, activity, options).ConfigureAwait(false))
+        {
+            await ProblemAsync(http, StatusCodes.Status401Unauthorized, "Unauthorized.").ConfigureAwait(false);
+            return;
+        }
+
+        if (options.AllowedTenants.Count > 0 && !options.AllowedTenants.Contains(activity.TenantId ?? string.Empty, StringComparer.OrdinalIgnoreCase))
+        {
+            LogTenantRefused(logger, activity.TenantId ?? "(none)");
+            await ProblemAsync(http, StatusCodes.Status403Forbidden, "This tenant is not allowed to use this bot.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!serviceUrls.IsTrusted(activity.ServiceUrl, out var untrusted))
+        {
+            LogServiceUrlRefused(logger, untrusted);
+            await ProblemAsync(http, StatusCodes.Status403Forbidden, "The activity's serviceUrl is not trusted.").ConfigureAwait(false);
+            return;
+        }
+
+        var key = string.IsNullOrEmpty(activity.Id) ? null : IActivityDeduplicator.KeyFor(activity);
+        if (key is not null)
+        {
+            var claim = await deduplicator.TryClaimAsync(key, lifetime.ApplicationStopping).ConfigureAwait(false);
+            if (claim.Outcome != ClaimOutcome.Claimed)
+            {
+                LogDuplicate(logger, activity.Id!, claim.Outcome.ToString());
+                await WriteInvokeResponseAsync(http, activity, claim.EarlierResponse
+                    ?? (activity.Type == ActivityTypes.Invoke ? StillWorking : null)).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        // Work that started must finish (a submission is on disk before its answer goes out), so the
+        // turn runs to completion even if Teams gives up on the HTTP request; only shutdown stops it.
+        var turn = new TurnContext(activity, http.RequestServices.GetRequiredService<ConnectorClient>(), http.RequestServices);
+        var response = await dispatcher.DispatchAsync(turn, lifetime.ApplicationStopping).ConfigureAwait(false);
+        if (key is not null)
+            await deduplicator.CompleteAsync(key, response, lifetime.ApplicationStopping).ConfigureAwait(false);
+
+        await WriteInvokeResponseAsync(http, activity, response).ConfigureAwait(false);
+    }
+
+    private static readonly AdaptiveCardInvokeResponse StillWorking = new()
+    {
+        StatusCode = 200,
+        Type = AdaptiveCardInvokeResponse.MessageType,
+        Value = JsonSerializer.SerializeToElement("Still working on that: it will appear in a moment.", TeamsJsonContext.Default.String),
+    };
+
+    private async Task<bool> IsAuthenticatedAsync(HttpContext http, string authorization, Activity activity, BotOptions options)
+    {
+        if (string.IsNullOrEmpty(authorization) && options.AllowUnauthenticatedLocalRequests)
+        {
+            // Agents Playground sends no token. Trust the socket, never forwarding headers.
+            var remote = http.Connection.RemoteIpAddress;
+            var fromLoopback = remote is not null && IPAddress.IsLoopback(remote);
+            var serviceUrlLoopback = Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUri) && ServiceUrlPolicy.IsLoopback(serviceUri);
+            if (fromLoopback && serviceUrlLoopback) return true;
+            LogLocalRefused(logger, remote?.ToString() ?? "unknown");
+            return false;
+        }
+
+        var result = await tokenValidator.ValidateAsync(authorization, activity, http.RequestAborted).ConfigureAwait(false);
+        if (!result.IsValid) LogUnauthorized(logger, result.Failure ?? "invalid");
+        return result.IsValid;
+    }
+
+    private static async Task WriteInvokeResponseAsync(HttpContext http, Activity activity, AdaptiveCardInvokeResponse? response)
+    {
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        if (activity.Type == ActivityTypes.Invoke && response is not null)
+        {
+            http.Response.ContentType = "application/json; charset=utf-8";
+            await JsonSerializer.SerializeAsync(http.Response.Body, response, TeamsJsonContext.Default.AdaptiveCardInvokeResponse).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the whole body, or returns null as soon as it passes the limit.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit)
+    {
+        if (request.ContentLength > limit) return null;
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)length : 4096);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static Task ProblemAsync(HttpContext http, int status, string detail)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        return http.Response.WriteAsync(detail);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a request body that is not an activity ({Error})")]
+    private static partial void LogBadRequest(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity: {Reason}")]
+    private static partial void LogUnauthorized(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unauthenticated request from {Remote}: local development requests must come from loopback with a loopback serviceUrl")]
+    private static partial void LogLocalRefused(ILogger logger, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity from tenant {TenantId}: not in Bot:AllowedTenants")]
+    private static partial void LogTenantRefused(ILogger logger, string tenantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity: {Reason}")]
+    private static partial void LogServiceUrlRefused(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Activity {ActivityId} seen before ({Outcome}); not processed again")]
+    private static partial void LogDuplicate(ILogger logger, string activityId, string outcome);
+}

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
 using ValueManagement.Teams.Schema;
 
@@ -23,13 +22,13 @@ public sealed partial class ChannelTokenValidator
     private static readonly string[] AllowedAlgorithms =
         [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512];
 
-    private readonly IConfigurationManager<BotSigningConfiguration> _signingKeys;
+    private readonly BotSigningKeyCache _signingKeys;
     private readonly IOptionsMonitor<BotAuthenticationOptions> _options;
     private readonly ILogger<ChannelTokenValidator> _logger;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
     public ChannelTokenValidator(
-        IConfigurationManager<BotSigningConfiguration> signingKeys,
+        BotSigningKeyCache signingKeys,
         IOptionsMonitor<BotAuthenticationOptions> options,
         ILogger<ChannelTokenValidator> logger)
     {
@@ -65,13 +64,12 @@ public sealed partial class ChannelTokenValidator
         if (!AllowedAlgorithms.Contains(token.Alg, StringComparer.Ordinal))
             return ChannelTokenValidationResult.Invalid($"signing algorithm '{token.Alg}' is not allowed");
 
-        var configuration = await _signingKeys.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        var configuration = await _signingKeys.GetAsync(cancellationToken).ConfigureAwait(false);
         var result = await ValidateSignatureAndClaimsAsync(token, configuration, options).ConfigureAwait(false);
         if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
-            // Keys roll over: refresh once (Microsoft.IdentityModel allows it at most every 5 minutes) and try again.
-            _signingKeys.RequestRefresh();
-            configuration = await _signingKeys.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            // Keys roll over: re-read them (at most every 5 minutes) and try once more.
+            configuration = await _signingKeys.RefreshForUnknownKeyAsync(cancellationToken).ConfigureAwait(false);
             result = await ValidateSignatureAndClaimsAsync(token, configuration, options).ConfigureAwait(false);
         }
 

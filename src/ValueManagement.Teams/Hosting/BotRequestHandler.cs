@@ -62,10 +62,15 @@ public sealed partial class BotRequestHandler(
         });
 
         var authorization = http.Request.Headers.Authorization.ToString();
-        if (!await IsAuthenticatedAsync(http, authorization, activity, options).ConfigureAwait(false))
+        switch (await AuthenticateAsync(http, authorization, activity, options).ConfigureAwait(false))
         {
-            await ProblemAsync(http, StatusCodes.Status401Unauthorized, "Unauthorized.").ConfigureAwait(false);
-            return;
+            case AuthenticationOutcome.Unauthorized:
+                await ProblemAsync(http, StatusCodes.Status401Unauthorized, "Unauthorized.").ConfigureAwait(false);
+                return;
+            case AuthenticationOutcome.KeysUnavailable:
+                http.Response.Headers.RetryAfter = "30";
+                await ProblemAsync(http, StatusCodes.Status503ServiceUnavailable, "The bot cannot check tokens right now; try again shortly.").ConfigureAwait(false);
+                return;
         }
 
         if (options.AllowedTenants.Count > 0 && !options.AllowedTenants.Contains(activity.TenantId ?? string.Empty, StringComparer.OrdinalIgnoreCase))
@@ -112,7 +117,7 @@ public sealed partial class BotRequestHandler(
         Value = JsonSerializer.SerializeToElement("Still working on that: it will appear in a moment.", TeamsJsonContext.Default.String),
     };
 
-    private async Task<bool> IsAuthenticatedAsync(HttpContext http, string authorization, Activity activity, BotOptions options)
+    private async Task<AuthenticationOutcome> AuthenticateAsync(HttpContext http, string authorization, Activity activity, BotOptions options)
     {
         if (string.IsNullOrEmpty(authorization) && options.AllowUnauthenticatedLocalRequests)
         {
@@ -120,15 +125,25 @@ public sealed partial class BotRequestHandler(
             var remote = http.Connection.RemoteIpAddress;
             var fromLoopback = remote is not null && IPAddress.IsLoopback(remote);
             var serviceUrlLoopback = Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUri) && ServiceUrlPolicy.IsLoopback(serviceUri);
-            if (fromLoopback && serviceUrlLoopback) return true;
+            if (fromLoopback && serviceUrlLoopback) return AuthenticationOutcome.Authenticated;
             LogLocalRefused(logger, remote?.ToString() ?? "unknown");
-            return false;
+            return AuthenticationOutcome.Unauthorized;
         }
 
-        var result = await tokenValidator.ValidateAsync(authorization, activity, http.RequestAborted).ConfigureAwait(false);
+        ChannelTokenValidationResult result;
+        try
+        {
+            result = await tokenValidator.ValidateAsync(authorization, activity, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (SigningKeysUnavailableException)
+        {
+            return AuthenticationOutcome.KeysUnavailable;
+        }
         if (!result.IsValid) LogUnauthorized(logger, result.Failure ?? "invalid");
-        return result.IsValid;
+        return result.IsValid ? AuthenticationOutcome.Authenticated : AuthenticationOutcome.Unauthorized;
     }
+
+    private enum AuthenticationOutcome { Authenticated, Unauthorized, KeysUnavailable }
 
     private static async Task WriteInvokeResponseAsync(HttpContext http, Activity activity, AdaptiveCardInvokeResponse? response)
     {

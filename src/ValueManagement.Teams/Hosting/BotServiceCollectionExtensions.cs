@@ -29,14 +29,15 @@ public static class BotServiceCollectionExtensions
         services.AddHttpClient(HttpClientNames.Identity);
         services.AddHttpClient<ConnectorClient>(HttpClientNames.Connector, http => http.Timeout = Timeout.InfiniteTimeSpan);
 
-        services.AddSingleton<IConfigurationManager<BotSigningConfiguration>>(provider =>
+        services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<BotAuthenticationOptions>>().Value;
             var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientNames.OpenIdMetadata);
-            return new ConfigurationManager<BotSigningConfiguration>(
+            return new BotSigningKeyCache(
                 options.ToBotFromChannelOpenIdMetadataUrl,
-                new BotSigningConfigurationRetriever(),
-                new HttpDocumentRetriever(http) { RequireHttps = true });
+                new HttpDocumentRetriever(http) { RequireHttps = true },
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<BotSigningKeyCache>>());
         });
         services.AddSingleton<ChannelTokenValidator>();
         services.AddSingleton<IConnectorTokenProvider, MsalConnectorTokenProvider>();

@@ -81,6 +81,11 @@ public sealed partial class ActivityDispatcher(
                 await fallback.ExecuteAsync(new CommandRequest(turn, string.Empty, text), cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (ConnectorException e) when (e.Kind == ConnectorFailureKind.ConversationUnreachable)
+        {
+            // The conversation is gone (the reference is already marked inactive): nobody to tell.
+            LogHandlerFailed(logger, e, match?.Command.Info.Name ?? "fallback", activity.Id);
+        }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogHandlerFailed(logger, e, match?.Command.Info.Name ?? "fallback", activity.Id);

@@ -19,6 +19,19 @@ public static class Migrations
             conversations.EnsureIndex("Active");
             db.GetCollection(Collections.ActivityClaims).EnsureIndex("ClaimedAt");
         }),
+        (2, "audit trail, organisation, roles and weekly submissions", db =>
+        {
+            var audit = db.GetCollection(Collections.Audit);
+            audit.EnsureIndex("TeamId");
+            audit.EnsureIndex("SubjectId");
+            db.GetCollection(Collections.Teams).EnsureIndex("ServiceId");
+            db.GetCollection(Collections.Teams).EnsureIndex("ChannelConversationId");
+            db.GetCollection(Collections.Roles).EnsureIndex("AadObjectId");
+            db.GetCollection(Collections.Roles).EnsureIndex("ScopeId");
+            var submissions = db.GetCollection(Collections.Submissions);
+            submissions.EnsureIndex("TeamId");
+            submissions.EnsureIndex("Week");
+        }),
     ];
 
     public static int CurrentVersion => Steps[^1].Version;
@@ -46,4 +59,11 @@ public static class Collections
 {
     public const string Conversations = "conversations";
     public const string ActivityClaims = "activity_claims";
+    public const string Audit = "audit";
+    public const string Boards = "boards";
+    public const string Services = "services";
+    public const string Teams = "teams";
+    public const string MeasureSets = "measure_sets";
+    public const string Roles = "roles";
+    public const string Submissions = "submissions";
 }

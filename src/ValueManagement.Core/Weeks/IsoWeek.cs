@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace ValueManagement.Core.Weeks;
 
@@ -7,6 +8,7 @@ namespace ValueManagement.Core.Weeks;
 /// An ISO 8601 week (Monday to Sunday), written <c>2026-W48</c>. The year is the ISO week-numbering
 /// year, which differs from the calendar year around New Year: 2027-01-01 is in 2026-W53.
 /// </summary>
+[JsonConverter(typeof(IsoWeekJsonConverter))]
 public readonly record struct IsoWeek : IComparable<IsoWeek>, IParsable<IsoWeek>
 {
     public IsoWeek(int year, int week)

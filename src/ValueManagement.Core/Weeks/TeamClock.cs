@@ -14,8 +14,11 @@ public sealed class TeamClock
         TimeZone = timeZone;
     }
 
+    // Lazy, so a host without the time zone database fails where the default is used, not on any use of the type.
+    private static readonly Lazy<TeamClock> DefaultClock = new(() => FromTimeZoneId(DefaultTimeZoneId));
+
     /// <summary>The clock for <see cref="DefaultTimeZoneId"/> (UK time: GMT in winter, BST in summer).</summary>
-    public static TeamClock Default { get; } = FromTimeZoneId(DefaultTimeZoneId);
+    public static TeamClock Default => DefaultClock.Value;
 
     public TimeZoneInfo TimeZone { get; }
 

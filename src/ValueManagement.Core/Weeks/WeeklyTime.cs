@@ -1,9 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace ValueManagement.Core.Weeks;
 
 /// <summary>A day of the week and a local time of day, such as the Monday 09:00 prompt.</summary>
+[JsonConverter(typeof(WeeklyTimeJsonConverter))]
 public readonly record struct WeeklyTime(DayOfWeek Day, TimeOnly Time)
 {
     private static readonly Dictionary<string, DayOfWeek> DayNames = new(StringComparer.OrdinalIgnoreCase)

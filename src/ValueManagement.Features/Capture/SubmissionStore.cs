@@ -1,0 +1,133 @@
+using LiteDB;
+using ValueManagement.Core.Submissions;
+using ValueManagement.Core.Weeks;
+using ValueManagement.Features.Audit;
+using ValueManagement.Features.Storage;
+
+namespace ValueManagement.Features.Capture;
+
+/// <summary>
+/// Weekly figures with every revision. A submission is applied, stored and audited in one
+/// transaction under one lock, before anyone is told it was accepted.
+/// </summary>
+public sealed class SubmissionStore(VmDatabase database, AuditLog audit, TimeProvider time)
+{
+    private readonly Lock _writer = new();
+
+    private ILiteCollection<StoredWeek> Weeks => database.Collection<StoredWeek>(Collections.Submissions);
+
+    public static string KeyFor(string teamId, IsoWeek week) => $"{teamId}|{week}";
+
+    public WeeklySubmission Load(string teamId, IsoWeek week)
+    {
+        var stored = Weeks.FindById(KeyFor(teamId, week));
+        return stored is null ? new WeeklySubmission(teamId, week) : new WeeklySubmission(teamId, week, stored.Revisions.Select(r => r.ToRevision()));
+    }
+
+    /// <summary>Every stored week of a team, oldest first.</summary>
+    public IReadOnlyList<WeeklySubmission> History(string teamId, IsoWeek? from = null, IsoWeek? to = null)
+    {
+        var weeks = Weeks.Find(w => w.TeamId == teamId).ToList();
+        return weeks
+            .Select(w => new WeeklySubmission(teamId, IsoWeek.Parse(w.Week), w.Revisions.Select(r => r.ToRevision())))
+            .Where(w => (from is null || w.Week >= from.Value) && (to is null || w.Week <= to.Value))
+            .OrderBy(w => w.Week)
+            .ToList();
+    }
+
+    public bool HasSubmission(string teamId, IsoWeek week) => Weeks.Exists(w => w.Id == KeyFor(teamId, week));
+
+    /// <summary>Applies a proposal and stores the new revision with its audit entry, atomically.</summary>
+    public SubmissionResult Submit(string teamId, IsoWeek week, SubmissionProposal proposal, string source)
+    {
+        lock (_writer)
+        {
+            var submission = Load(teamId, week);
+            var previousComment = submission.CurrentComment;
+            var result = submission.Apply(proposal, time.GetUtcNow());
+            if (result.Outcome == SubmissionOutcome.Duplicate) return result;
+
+            database.Database.BeginTrans();
+            try
+            {
+                Weeks.Upsert(new StoredWeek
+                {
+                    Id = KeyFor(teamId, week),
+                    TeamId = teamId,
+                    Week = week.ToString(),
+                    Revisions = submission.Revisions.Select(StoredRevision.From).ToList(),
+                });
+                audit.Append(new AuditEntry
+                {
+                    At = result.Revision.At,
+                    ActorId = proposal.By.ObjectId,
+                    ActorName = proposal.By.Name,
+                    Subject = "submission",
+                    SubjectId = KeyFor(teamId, week),
+                    Action = $"revision {result.Revision.Number} ({source})",
+                    TeamId = teamId,
+                    Changes = result.Diff.Select(d => new AuditChange(d.Key, Format(d.Old), Format(d.New)))
+                        .Concat(proposal.Comment != previousComment ? [new AuditChange("comment", previousComment, proposal.Comment)] : [])
+                        .ToList(),
+                });
+                database.Database.Commit();
+            }
+            catch
+            {
+                database.Database.Rollback();
+                throw;
+            }
+            return result;
+        }
+    }
+
+    private static string? Format(double? value) => value?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed class StoredWeek
+    {
+        [BsonId] public string Id { get; set; } = string.Empty;
+        public string TeamId { get; set; } = string.Empty;
+        public string Week { get; set; } = string.Empty;
+        public List<StoredRevision> Revisions { get; set; } = [];
+    }
+
+    private sealed class StoredRevision
+    {
+        public int Number { get; set; }
+        public Dictionary<string, double?> Values { get; set; } = [];
+        public string? Comment { get; set; }
+        public string ByObjectId { get; set; } = string.Empty;
+        public string ByName { get; set; } = string.Empty;
+        public DateTime At { get; set; }
+        public int BasedOnRevision { get; set; }
+        public List<StoredChange> Changes { get; set; } = [];
+
+        public static StoredRevision From(SubmissionRevision revision) => new()
+        {
+            Number = revision.Number,
+            Values = revision.Values.ToDictionary(v => v.Key, v => v.Value),
+            Comment = revision.Comment,
+            ByObjectId = revision.By.ObjectId,
+            ByName = revision.By.Name,
+            At = revision.At.UtcDateTime,
+            BasedOnRevision = revision.BasedOnRevision,
+            Changes = revision.Changes.Select(c => new StoredChange { Key = c.Key, Old = c.Old, New = c.New }).ToList(),
+        };
+
+        public SubmissionRevision ToRevision() => new(
+            Number,
+            Values,
+            Comment,
+            new Submitter(ByObjectId, ByName),
+            new DateTimeOffset(DateTime.SpecifyKind(At.ToUniversalTime(), DateTimeKind.Utc)),
+            BasedOnRevision,
+            Changes.Select(c => new MeasureChange(c.Key, c.Old, c.New)).ToList());
+    }
+
+    private sealed class StoredChange
+    {
+        public string Key { get; set; } = string.Empty;
+        public double? Old { get; set; }
+        public double? New { get; set; }
+    }
+}

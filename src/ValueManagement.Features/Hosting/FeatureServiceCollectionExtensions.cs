@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ValueManagement.Features.Audit;
+using ValueManagement.Features.Capture;
 using ValueManagement.Features.Conversations;
 using ValueManagement.Features.Help;
+using ValueManagement.Features.Permissions;
 using ValueManagement.Features.Storage;
+using ValueManagement.Features.TeamSetup;
 using ValueManagement.Teams.Connector;
 using ValueManagement.Teams.Hosting;
 using ValueManagement.Teams.Routing;
@@ -16,8 +20,13 @@ public static class FeatureServiceCollectionExtensions
     public static IServiceCollection AddValueManagementStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddTimeProvider();
         services.AddSingleton(provider => new VmDatabase(provider.GetRequiredService<IOptions<StorageOptions>>().Value.LiteDb.Path));
+        services.AddSingleton<AuditLog>();
         services.AddSingleton<ConversationStore>();
+        services.AddSingleton<TeamDirectory>();
+        services.AddSingleton<MeasureSetStore>();
+        services.AddSingleton<SubmissionStore>();
         return services;
     }
 
@@ -26,19 +35,53 @@ public static class FeatureServiceCollectionExtensions
     {
         services.AddValueManagementStorage(configuration);
         services.AddSingleton<IActivityDeduplicator, LiteDbActivityDeduplicator>();
+        services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.SectionName));
+        services.AddSingleton<AccessPolicy>();
 
         // Conversation references first: later handlers may post into the conversation just stored.
         services.AddSingleton<IConversationEventHandler>(p => p.GetRequiredService<ConversationStore>());
         services.AddSingleton<ITurnObserver>(p => p.GetRequiredService<ConversationStore>());
         services.AddSingleton<IConnectorFailureObserver>(p => p.GetRequiredService<ConversationStore>());
 
+        // Help and welcome
         services.AddSingleton<HelpCommand>();
-        services.AddSingleton<IBotCommand>(p => p.GetRequiredService<HelpCommand>());
+        services.AddCommand<HelpCommand>();
         services.AddSingleton<IFallbackCommand>(p => p.GetRequiredService<HelpCommand>());
-
         services.AddSingleton<WelcomeHandler>();
         services.AddSingleton<IConversationEventHandler>(p => p.GetRequiredService<WelcomeHandler>());
-        services.AddSingleton<ICardActionHandler>(p => p.GetRequiredService<WelcomeHandler>());
+        services.AddCardAction<WelcomeHandler>();
+
+        // Team setup
+        services.AddSingleton<TeamArguments>();
+        services.AddCommand<LinkCommand>();
+        services.AddCardAction<ChooseTeamAction>();
+
+        // Weekly capture
+        services.AddSingleton<CaptureService>();
+        services.AddCommand<SubmitCommand>();
+        services.AddCardAction<SubmitWeekAction>();
+        services.AddCardAction<EditWeekAction>();
         return services;
+    }
+
+    /// <summary>Adds a command to the command table (and the type itself, so others can ask for it).</summary>
+    public static IServiceCollection AddCommand<TCommand>(this IServiceCollection services) where TCommand : class, IBotCommand
+    {
+        if (services.All(d => d.ServiceType != typeof(TCommand))) services.AddSingleton<TCommand>();
+        services.AddSingleton<IBotCommand>(p => p.GetRequiredService<TCommand>());
+        return services;
+    }
+
+    /// <summary>Adds a handler to the card-action table.</summary>
+    public static IServiceCollection AddCardAction<THandler>(this IServiceCollection services) where THandler : class, ICardActionHandler
+    {
+        if (services.All(d => d.ServiceType != typeof(THandler))) services.AddSingleton<THandler>();
+        services.AddSingleton<ICardActionHandler>(p => p.GetRequiredService<THandler>());
+        return services;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
     }
 }

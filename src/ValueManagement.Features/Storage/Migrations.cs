@@ -66,4 +66,5 @@ public static class Collections
     public const string MeasureSets = "measure_sets";
     public const string Roles = "roles";
     public const string Submissions = "submissions";
+    public const string ScopeChannels = "scope_channels";
 }

@@ -12,6 +12,41 @@ public sealed class TeamDirectory(VmDatabase database, AuditLog audit, TimeProvi
     private ILiteCollection<Service> Services => database.Collection<Service>(Collections.Services);
     private ILiteCollection<TeamProfile> Teams => database.Collection<TeamProfile>(Collections.Teams);
     private ILiteCollection<StoredRole> Roles => database.Collection<StoredRole>(Collections.Roles);
+    private ILiteCollection<ScopeChannel> ScopeChannels => database.Collection<ScopeChannel>(Collections.ScopeChannels);
+
+    /// <summary>The managers' channel bound to a service or board (<c>link service|board &lt;name&gt;</c>), for roll-ups.</summary>
+    public string? ChannelFor(RoleScopeKind kind, string scopeId) => ScopeChannels.FindById($"{kind}:{scopeId}")?.ConversationId;
+
+    public void LinkScopeChannel(RoleScopeKind kind, string scopeId, string conversationId, Actor actor)
+    {
+        database.Database.BeginTrans();
+        try
+        {
+            var previous = ChannelFor(kind, scopeId);
+            ScopeChannels.Upsert(new ScopeChannel { Id = $"{kind}:{scopeId}", ConversationId = conversationId });
+            audit.Append(Entry(actor, kind.ToString().ToLowerInvariant(), scopeId, "link-channel", null, [new AuditChange("channel", previous, conversationId)]));
+            database.Database.Commit();
+        }
+        catch
+        {
+            database.Database.Rollback();
+            throw;
+        }
+    }
+
+    /// <summary>Finds a service or board by id or name, case-insensitively.</summary>
+    public (RoleScopeKind Kind, string Id, string Name)? FindScope(RoleScopeKind kind, string text)
+    {
+        var wanted = TeamNameResolver.Normalise(text);
+        return kind switch
+        {
+            RoleScopeKind.Service => AllServices().FirstOrDefault(s => s.Id == text.Trim() || TeamNameResolver.Normalise(s.Name) == wanted) is { } service
+                ? (kind, service.Id, service.Name) : null,
+            RoleScopeKind.Board => AllBoards().FirstOrDefault(b => b.Id == text.Trim() || TeamNameResolver.Normalise(b.Name) == wanted) is { } board
+                ? (kind, board.Id, board.Name) : null,
+            _ => null,
+        };
+    }
 
     public IReadOnlyList<Board> AllBoards() => Boards.FindAll().OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase).ToList();
     public IReadOnlyList<Service> AllServices() => Services.FindAll().OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToList();
@@ -143,6 +178,12 @@ public sealed class TeamDirectory(VmDatabase database, AuditLog audit, TimeProvi
         TeamId = teamId,
         Changes = changes,
     };
+
+    private sealed class ScopeChannel
+    {
+        [BsonId] public string Id { get; set; } = string.Empty;
+        public string ConversationId { get; set; } = string.Empty;
+    }
 
     private sealed class StoredRole
     {

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using ValueManagement.Core.Weeks;
+using ValueManagement.Features.TeamSetup;
+using ValueManagement.Teams.Routing;
+
+namespace ValueManagement.Features.Capture;
+
+/// <summary><c>submitWeek</c>: the weekly form was submitted (Action.Execute, or Action.Submit on older clients).</summary>
+public sealed class SubmitWeekAction(CaptureService capture) : ICardActionHandler
+{
+    public string Verb => CaptureVerbs.SubmitWeek;
+
+    public Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var outcome = capture.Submit(request.Turn.Caller, request.Data, request.IsInvoke ? "card" : "card (submit)");
+        return Task.FromResult(outcome.Result);
+    }
+}
+
+/// <summary><c>editWeek</c>: "Change figures" on a submitted summary brings the form back with the current values.</summary>
+public sealed class EditWeekAction(CaptureService capture, TeamDirectory directory) : ICardActionHandler
+{
+    public string Verb => CaptureVerbs.EditWeek;
+
+    public Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken)
+    {
+        var teamId = request.Data.ValueKind == JsonValueKind.Object && request.Data.TryGetProperty(CaptureVerbs.TeamIdKey, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        var weekText = request.Data.ValueKind == JsonValueKind.Object && request.Data.TryGetProperty(CaptureVerbs.WeekKey, out var w) && w.ValueKind == JsonValueKind.String ? w.GetString() : null;
+        if (teamId is null || directory.FindTeam(teamId) is not { } team || !IsoWeek.TryParse(weekText, out var week))
+            return Task.FromResult(CardActionResult.Say("This card is out of date. Type **submit** for a fresh form."));
+
+        if (capture.Refusal(request.Turn.Caller, team, week) is { } refusal)
+            return Task.FromResult(CardActionResult.Say(refusal));
+
+        return Task.FromResult(CardActionResult.Replace(PromptCard.Build(capture.PromptModel(team, week))));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using ValueManagement.Core.Measures;
+using ValueManagement.Core.Organisation;
+using ValueManagement.Core.PatientData;
+using ValueManagement.Core.Submissions;
+using ValueManagement.Core.Weeks;
+using ValueManagement.Features.Permissions;
+using ValueManagement.Features.TeamSetup;
+using ValueManagement.Teams.Cards;
+using ValueManagement.Teams.Routing;
+
+namespace ValueManagement.Features.Capture;
+
+/// <summary>The outcome of a submit: what the card becomes (or a message, leaving the form as it is), and what was stored.</summary>
+public sealed record SubmitOutcome(CardActionResult Result, SubmissionResult? Stored);
+
+/// <summary>
+/// Builds the weekly form and takes what comes back from it: who may submit, which week is open,
+/// number parsing and range checks, the patient-data guard on the comment, and storage with a
+/// revision and an audit entry before the answer goes out.
+/// </summary>
+public sealed class CaptureService(
+    TeamDirectory directory,
+    MeasureSetStore measureSets,
+    SubmissionStore submissions,
+    AccessPolicy access,
+    TimeProvider time)
+{
+    public MeasureSet MeasureSetFor(TeamProfile team) =>
+        measureSets.Find(team.MeasureSetId) ?? throw new InvalidOperationException($"Team {team.Id} uses measure set '{team.MeasureSetId}', which does not exist.");
+
+    public static TeamClock ClockFor(TeamProfile team) => TeamClock.FromTimeZoneId(team.TimeZoneId);
+
+    /// <summary>The week the Monday prompt asks for: the one just ended, in the team's time zone.</summary>
+    public IsoWeek DefaultWeek(TeamProfile team) => ClockFor(team).LastCompletedWeek(time.GetUtcNow());
+
+    public PromptCardModel PromptModel(TeamProfile team, IsoWeek week)
+    {
+        var set = MeasureSetFor(team);
+        var history = submissions.History(team.Id, week.AddWeeks(-60), week.Previous());
+        var lastWeek = history.LastOrDefault(h => h.Week == week.Previous())?.Current ?? new Dictionary<string, double?>();
+        var lastSampled = set.Measures.Where(m => m.IsSampled).ToDictionary(
+            m => m.Key,
+            m => history.LastOrDefault(h => h.Current.GetValueOrDefault(m.Key) is not null)?.Week);
+        return new PromptCardModel(team, set, week, submissions.Load(team.Id, week), lastWeek,
+            m => !m.IsSampled || m.IsDueIn(week, lastSampled.GetValueOrDefault(m.Key)));
+    }
+
+    /// <summary>Checks that the caller may enter figures for this team and week; null when they may.</summary>
+    public string? Refusal(Caller caller, TeamProfile team, IsoWeek week)
+    {
+        var submit = access.Check(caller, team, TeamPermission.Submit);
+        if (!submit.Allowed) return submit.Refusal;
+        var late = access.Check(caller, team, TeamPermission.SubmitLate).Allowed;
+        return new LateEntryPolicy(team.LateEntryWeeks).Check(week, ClockFor(team), time.GetUtcNow(), late);
+    }
+
+    public SubmitOutcome Submit(Caller caller, JsonElement data, string source)
+    {
+        var teamId = ReadString(data, CaptureVerbs.TeamIdKey);
+        var weekText = ReadString(data, CaptureVerbs.WeekKey);
+        if (teamId is null || directory.FindTeam(teamId) is not { } team || !IsoWeek.TryParse(weekText, out var week))
+            return new SubmitOutcome(CardActionResult.Say("This form doesn't belong to a team I know. Type **submit** for a fresh one."), null);
+
+        if (Refusal(caller, team, week) is { } refusal)
+            return new SubmitOutcome(CardActionResult.Say(refusal), null);
+
+        var model = PromptModel(team, week);
+        var typed = ReadInputs(data, model.Measures);
+        var parsed = SubmissionParser.Parse(model.Measures, typed, model.IsDue);
+        var comment = typed.GetValueOrDefault(PromptCard.CommentKey)?.Trim();
+        var errors = parsed.Errors.ToList();
+        if (comment is { Length: > PromptCard.CommentMaxLength })
+            errors.Add(new FieldError(PromptCard.CommentKey, $"The comment is {comment.Length} characters; please keep it under {PromptCard.CommentMaxLength}."));
+        if (PatientDataGuard.Check(comment) is { } patientData)
+            errors.Add(new FieldError(PromptCard.CommentKey, patientData));
+
+        if (errors.Count > 0)
+            return new SubmitOutcome(CardActionResult.Replace(PromptCard.Build(model with { Typed = typed, Errors = errors })), null);
+
+        var basedOn = ReadInt(data, CaptureVerbs.RevisionKey) ?? model.Submission.LatestRevisionNumber;
+        var by = new Submitter(caller.AadObjectId!, caller.Name);
+        var result = submissions.Submit(team.Id, week, new SubmissionProposal(parsed.Values, string.IsNullOrEmpty(comment) ? null : comment, by, basedOn), source);
+        var stored = submissions.Load(team.Id, week);
+        return new SubmitOutcome(CardActionResult.Replace(SubmittedCard.Build(team, model.Measures, stored, ClockFor(team), result.ChangedByOthers)), result);
+    }
+
+    /// <summary>Reads the form's inputs. Teams sends numbers as strings; unknown keys are ignored.</summary>
+    private static Dictionary<string, string?> ReadInputs(JsonElement data, MeasureSet set)
+    {
+        var typed = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (data.ValueKind != JsonValueKind.Object) return typed;
+        foreach (var key in set.Measures.Select(m => m.Key).Append(PromptCard.CommentKey))
+        {
+            if (!data.TryGetProperty(key, out var value)) continue;
+            typed[key] = value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                JsonValueKind.Null => null,
+                _ => value.GetRawText(),
+            };
+        }
+        return typed;
+    }
+
+    private static string? ReadString(JsonElement data, string key) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static int? ReadInt(JsonElement data, string key)
+    {
+        if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty(key, out var value)) return null;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)) return number;
+        return value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number) ? number : null;
+    }
+}

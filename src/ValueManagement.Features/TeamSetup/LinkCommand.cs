@@ -1,0 +1,78 @@
+using ValueManagement.Core.Organisation;
+using ValueManagement.Features.Audit;
+using ValueManagement.Features.Permissions;
+using ValueManagement.Teams.Routing;
+
+namespace ValueManagement.Features.TeamSetup;
+
+/// <summary>
+/// <c>link &lt;team&gt;</c> in a channel binds it to a ward or team (prompts and box scores go
+/// there); <c>link service &lt;name&gt;</c> and <c>link board &lt;name&gt;</c> bind a managers'
+/// channel for weekly roll-ups. Admins only.
+/// </summary>
+public sealed class LinkCommand(TeamDirectory directory, AccessPolicy access) : IBotCommand
+{
+    public CommandInfo Info { get; } = new("link", "link <team> | link service <name> | link board <name>", "Link this channel to a team (or a service or board for roll-ups); admins")
+    {
+        Order = 80,
+        Scopes = CommandScopes.Team,
+    };
+
+    public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        var turn = request.Turn;
+        if (access.CheckAdmin(turn.Caller) is { Allowed: false, Refusal: var refusal })
+        {
+            await turn.ReplyAsync(refusal!, cancellationToken);
+            return;
+        }
+
+        if (!turn.IsChannel || turn.ChannelThreadId is not { } channel)
+        {
+            await turn.ReplyAsync("Use **link** in the team's channel (after @mentioning me), so I know which channel to post in.", cancellationToken);
+            return;
+        }
+
+        if (request.Words.Count == 0)
+        {
+            await turn.ReplyAsync("Which team? For example: **link ward 7**, or **link service medicine** for a managers' channel.", cancellationToken);
+            return;
+        }
+
+        var actor = new Actor(turn.Caller.AadObjectId!, turn.Caller.Name);
+        var kind = request.Words[0].ToLowerInvariant() switch
+        {
+            "service" => RoleScopeKind.Service,
+            "board" => RoleScopeKind.Board,
+            _ => RoleScopeKind.Team,
+        };
+
+        if (kind != RoleScopeKind.Team)
+        {
+            var name = string.Join(' ', request.Words.Skip(1));
+            if (directory.FindScope(kind, name) is not { } scope)
+            {
+                var known = kind == RoleScopeKind.Service ? directory.AllServices().Select(s => s.Name) : directory.AllBoards().Select(b => b.Name);
+                await turn.ReplyAsync($"I couldn't find a {kind.ToString().ToLowerInvariant()} called \"{name}\". Known: {string.Join(", ", known)}.", cancellationToken);
+                return;
+            }
+            directory.LinkScopeChannel(kind, scope.Id, channel, actor);
+            await turn.ReplyAsync($"Linked: this channel now gets the weekly roll-up for **{scope.Name}**.", cancellationToken);
+            return;
+        }
+
+        switch (directory.Resolve(request.Arguments))
+        {
+            case TeamLookup.Found found:
+                directory.LinkChannel(found.Team, channel, turn.Activity.ChannelData?.Team?.AadGroupId, actor);
+                await turn.ReplyAsync($"Linked: this channel is now **{found.Team.Name}**'s. I'll post the weekly prompt and the box score here.", cancellationToken);
+                return;
+            case TeamLookup.Ambiguous ambiguous:
+                await turn.ReplyAsync($"\"{request.Arguments}\" matches {string.Join(", ", ambiguous.Candidates.Select(c => c.Name))}. Use the full name.", cancellationToken);
+                return;
+            default:
+                await turn.ReplyAsync($"I couldn't find a team called \"{request.Arguments}\". Type **teams** to see them.", cancellationToken);
+                return;
+        }
+    }
+}

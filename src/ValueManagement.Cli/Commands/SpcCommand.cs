@@ -142,6 +142,7 @@ public static class SpcCommand
                 Separator = ',',
                 TrackLineNumbers = true,
                 TrimWhitespace = true,
+                MalformedData = CsvMalformedDataHandling.Throw,
             });
             var headers = reader.Headers;
             var missing = new List<string>(2);

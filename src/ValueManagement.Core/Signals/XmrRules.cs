@@ -45,8 +45,10 @@ internal static class XmrRules
         var outside = scratch.Slice(n, n); // −1 below the lower limit, +1 above the upper
         var band = scratch.Slice(2 * n, n); // −1/+1 near a limit but inside the limits
         var trend = scratch.Slice(3 * n, n); // direction of the 7-point trend a point is part of
-        var twoOfThree = scratch.Slice(4 * n, n); // +1 when marked by the two-out-of-three rule
+        var twoOfThree = scratch.Slice(4 * n, n); // when marked by two out of three: the points near the limit (2 or 3)
 
+        var hasLimits = meanMovingRange is not null;
+        double u = upper ?? 0, l = lower ?? 0, nu = nearUpper ?? 0, nl = nearLower ?? 0;
         for (var i = 0; i < n; i++)
         {
             var v = y[i];
@@ -55,13 +57,11 @@ internal static class XmrRules
             band[i] = 0;
             trend[i] = 0;
             twoOfThree[i] = 0;
-            if (upper is { } u && lower is { } l && nearUpper is { } nu && nearLower is { } nl)
-            {
-                if (v > u + epsilon) outside[i] = 1;
-                else if (v < l - epsilon) outside[i] = -1;
-                else if (v > nu + epsilon) band[i] = 1;
-                else if (v < nl - epsilon) band[i] = -1;
-            }
+            if (!hasLimits) continue;
+            if (v > u + epsilon) outside[i] = 1;
+            else if (v < l - epsilon) outside[i] = -1;
+            else if (v > nu + epsilon) band[i] = 1;
+            else if (v < nl - epsilon) band[i] = -1;
         }
 
         // Trend: maximal runs of strictly rising (or falling) steps; an equal value ends the run. A point where a run

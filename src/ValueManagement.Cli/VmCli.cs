@@ -19,7 +19,7 @@ public static class VmCli
         foreach (var command in CommandCatalog.Create(context))
             root.Subcommands.Add(command);
 
-        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {
             return await root.Parse(args).InvokeAsync(invocation, cancellationToken);

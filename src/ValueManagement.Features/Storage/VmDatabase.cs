@@ -29,7 +29,64 @@ public sealed class VmDatabase : IDisposable
     public string Path { get; }
     public LiteDatabase Database { get; }
 
-    public ILiteCollection<T> Collection<T>(string name) => Database.GetCollection<T>(name);
+    public ILiteCollection<T> Collection<T>(string name)
+    {
+        EnsureMapped(typeof(T));
+        return Database.GetCollection<T>(name);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> _mapped = new();
+    private readonly Lock _mapping = new();
+
+    // LiteDB 5.0.21 builds a type's mapping lazily and publishes it half-built, so two threads that
+    // first meet a type at once can fail with "Collection was modified" (litedb-org/LiteDB#2565,
+    // fixed only in unreleased versions). Build the whole graph of a document type once, under a
+    // lock, before any thread uses it.
+    private void EnsureMapped(Type type)
+    {
+        if (_mapped.ContainsKey(type)) return;
+        lock (_mapping)
+        {
+            if (_mapped.ContainsKey(type)) return;
+            MapGraph(type, []);
+            _mapped[type] = true;
+        }
+    }
+
+    private void MapGraph(Type type, HashSet<Type> seen)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (!seen.Add(type) || type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal)
+            || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(Guid) || type == typeof(object)
+            || typeof(BsonValue).IsAssignableFrom(type) || type == typeof(ObjectId) || type == typeof(byte[]))
+            return;
+
+        if (type.IsArray)
+        {
+            MapGraph(type.GetElementType()!, seen);
+            return;
+        }
+
+        if (type.IsGenericType && typeof(System.Collections.IEnumerable).IsAssignableFrom(type))
+        {
+            foreach (var argument in type.GetGenericArguments()) MapGraph(argument, seen);
+            return;
+        }
+
+        if (type.IsAbstract || type.IsInterface) return;
+        try
+        {
+            // Serialising an empty instance makes LiteDB build (and cache) the type's mapping.
+            Database.Mapper.ToDocument(type, System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(type));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A computed property may throw on an empty instance; the mapping is built before values are read.
+        }
+
+        foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+            MapGraph(property.PropertyType, seen);
+    }
 
     private static BsonMapper CreateMapper()
     {

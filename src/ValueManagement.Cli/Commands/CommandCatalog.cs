@@ -8,5 +8,6 @@ public static class CommandCatalog
     public static IEnumerable<Command> Create(CliContext context) =>
     [
         DbCommands.Create(context),
+        CardsCommand.Create(context),
     ];
 }

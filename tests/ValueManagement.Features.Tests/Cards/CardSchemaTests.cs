@@ -247,6 +247,20 @@ public sealed class CardSchemaTests
     }
 
     [Fact]
+    public void Validate_DuplicateIds_AreReported()
+    {
+        var card = Sample with
+        {
+            Body = [new NumberInput { Id = "falls", Label = "Falls" }, new NumberInput { Id = "falls", Label = "Falls with harm" }],
+        };
+
+        var report = AdaptiveCardSchema.Validate(card);
+
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal(("$.body[1].id", "id \"falls\" is already used at $.body[0]; ids must be unique in a card"), (problem.Path, problem.Message));
+    }
+
+    [Fact]
     public void Validate_NotJson_SaysSo()
     {
         var problem = Assert.Single(AdaptiveCardSchema.Validate("{\"type\": ").Problems);

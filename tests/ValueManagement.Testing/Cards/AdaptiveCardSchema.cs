@@ -159,7 +159,12 @@ public static class AdaptiveCardSchema
     private static string Anchor(string pattern) =>
         pattern.StartsWith('^') && pattern.EndsWith('$') ? $"^(?:{pattern[1..^1]})$" : pattern;
 
-    /// <summary>What Teams needs that the schema cannot say.</summary>
+    /// <summary>
+    /// What Teams needs that the schema cannot say: the declared version, full width, the size
+    /// limit, a non-empty altText on every Image, unique ids, and on every Action.Execute a verb plus
+    /// an Action.Submit fallback that carries the same verb in its data (the refresh action needs only
+    /// the verb).
+    /// </summary>
     private static class TeamsRules
     {
         public static IEnumerable<SchemaProblem> Check(JsonElement card, CardRules rules)
@@ -182,11 +187,12 @@ public static class AdaptiveCardSchema
             if (size > rules.MaxBytes)
                 yield return Problem("$", $"the card is {size:N0} bytes of JSON; keep it under {rules.MaxBytes:N0} ({rules.MaxBytes / 1024} KB)");
 
-            foreach (var problem in Walk(card, new StringBuilder("$")))
+            var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var problem in Walk(card, new StringBuilder("$"), ids))
                 yield return problem;
         }
 
-        private static IEnumerable<SchemaProblem> Walk(JsonElement node, StringBuilder path)
+        private static IEnumerable<SchemaProblem> Walk(JsonElement node, StringBuilder path, Dictionary<string, string> ids)
         {
             if (node.ValueKind == JsonValueKind.Array)
             {
@@ -195,7 +201,7 @@ public static class AdaptiveCardSchema
                 {
                     var length = path.Length;
                     path.Append('[').Append(index++).Append(']');
-                    foreach (var problem in Walk(item, path)) yield return problem;
+                    foreach (var problem in Walk(item, path, ids)) yield return problem;
                     path.Length = length;
                 }
                 yield break;
@@ -204,6 +210,12 @@ public static class AdaptiveCardSchema
 
             var here = path.ToString();
             var type = node.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (type is not null && node.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+            {
+                // Input values come back keyed by id, and toggles find their targets by id.
+                if (!ids.TryAdd(id.GetString()!, here))
+                    yield return Problem(here + ".id", $"id \"{id.GetString()}\" is already used at {ids[id.GetString()!]}; ids must be unique in a card");
+            }
             if (type == "Image")
             {
                 if (!node.TryGetProperty("altText", out var alt) || alt.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(alt.GetString()))
@@ -218,7 +230,7 @@ public static class AdaptiveCardSchema
             {
                 var length = path.Length;
                 JsonPaths.AppendSegment(path, property.Name);
-                foreach (var problem in Walk(property.Value, path)) yield return problem;
+                foreach (var problem in Walk(property.Value, path, ids)) yield return problem;
                 path.Length = length;
             }
         }

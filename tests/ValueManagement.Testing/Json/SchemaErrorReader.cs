@@ -130,7 +130,7 @@ internal sealed class SchemaErrorReader(JsonNode schema, JsonElement instance)
     private IEnumerable<Issue> Translate(EvaluationResults node, string pointer, string keyword, string message)
     {
         var value = JsonPaths.Find(instance, pointer);
-        var rule = SchemaAt(node.SchemaLocation);
+        var rule = SchemaAt(node.EvaluationPath.ToString());
         switch (keyword)
         {
             case "":
@@ -196,10 +196,34 @@ internal sealed class SchemaErrorReader(JsonNode schema, JsonElement instance)
         }
     }
 
-    private JsonNode? SchemaAt(Uri? location)
+    /// <summary>
+    /// The subschema an evaluation path leads to, following local <c>$ref</c>s. (JsonSchema.Net 8.0.5
+    /// garbles <c>SchemaLocation</c> below <c>items</c> and <c>additionalProperties</c>, e.g.
+    /// <c>#/properties/bots/items/bots/...</c>, so the evaluation path is the reliable guide.)
+    /// </summary>
+    private JsonNode? SchemaAt(string evaluationPath)
     {
-        if (location is null || string.IsNullOrEmpty(location.Fragment)) return location is null ? null : schema;
-        return JsonPaths.Find(schema, Uri.UnescapeDataString(location.Fragment));
+        var current = schema;
+        foreach (var segment in JsonPaths.Segments(evaluationPath))
+        {
+            if (segment == "$ref")
+            {
+                var reference = (current as JsonObject)?["$ref"]?.GetValue<string>();
+                if (reference is null || !reference.StartsWith('#')) return null;
+                current = JsonPaths.Find(schema, Uri.UnescapeDataString(reference));
+            }
+            else
+            {
+                current = current switch
+                {
+                    JsonObject obj => obj[segment],
+                    JsonArray array when int.TryParse(segment, out var index) && index >= 0 && index < array.Count => array[index],
+                    _ => null,
+                };
+            }
+            if (current is null) return null;
+        }
+        return current;
     }
 
     private static string Display(JsonNode? node) =>

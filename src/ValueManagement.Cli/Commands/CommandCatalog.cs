@@ -9,5 +9,6 @@ public static class CommandCatalog
     [
         DbCommands.Create(context),
         CardsCommand.Create(context),
+        ManifestCommand.Create(context),
     ];
 }

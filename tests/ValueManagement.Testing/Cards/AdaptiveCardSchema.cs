@@ -89,7 +89,7 @@ public static class AdaptiveCardSchema
     private static List<SchemaProblem> Check(JsonElement card, CardRules rules, string at)
     {
         var (schema, document) = Loaded.Value;
-        var results = schema.Evaluate(card, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+        var results = SchemaErrorReader.Evaluate(schema, card);
         var problems = new SchemaErrorReader(document, card).Read(results).ToList();
         problems.AddRange(TeamsRules.Check(card, rules));
         return at == "$" ? problems : problems.Select(p => p with { Path = at + p.Path[1..] }).ToList();

@@ -28,6 +28,16 @@ internal sealed class SchemaErrorReader(JsonNode schema, JsonElement instance)
         public static Issue Of(string pointer, Kind kind, string message) => new(pointer, kind, message, [], []);
     }
 
+    /// <summary>
+    /// Evaluates quickly when the document is valid (flag output stops early), and again with the
+    /// full hierarchical output, which this reader needs, only when it is not.
+    /// </summary>
+    public static EvaluationResults Evaluate(JsonSchema schema, JsonElement document)
+    {
+        var flag = schema.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.Flag });
+        return flag.IsValid ? flag : schema.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+    }
+
     public IReadOnlyList<SchemaProblem> Read(EvaluationResults results) =>
         results.IsValid
             ? []

@@ -36,7 +36,7 @@ public static class TeamsManifestSchema
     public static ValidationReport Validate(JsonElement manifest)
     {
         var (schema, document) = Loaded.Value;
-        var results = schema.Evaluate(manifest, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+        var results = SchemaErrorReader.Evaluate(schema, manifest);
         return new ValidationReport(new SchemaErrorReader(document, manifest).Read(results));
     }
 

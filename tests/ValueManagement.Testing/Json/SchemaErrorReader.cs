@@ -38,10 +38,13 @@ internal sealed class SchemaErrorReader(JsonNode schema, JsonElement instance)
         return flag.IsValid ? flag : schema.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
     }
 
-    public IReadOnlyList<SchemaProblem> Read(EvaluationResults results) =>
-        results.IsValid
-            ? []
-            : Explain(results).Select(i => new SchemaProblem(JsonPaths.ToPath(i.Pointer), i.Message, "schema")).Distinct().ToList();
+    public IReadOnlyList<SchemaProblem> Read(EvaluationResults results)
+    {
+        if (results.IsValid) return [];
+        var problems = Explain(results).Select(i => new SchemaProblem(JsonPaths.ToPath(i.Pointer), i.Message, "schema")).Distinct().ToList();
+        // Never let an invalid document pass because no branch could be explained.
+        return problems.Count > 0 ? problems : [new SchemaProblem("$", "does not match the schema (JsonSchema.Net gave no details)", "schema")];
+    }
 
     private List<Issue> Explain(EvaluationResults node)
     {

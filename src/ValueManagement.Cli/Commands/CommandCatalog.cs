@@ -9,5 +9,7 @@ public static class CommandCatalog
     [
         DbCommands.Create(context),
         SpcCommand.Create(context),
+        CardsCommand.Create(context),
+        ManifestCommand.Create(context),
     ];
 }

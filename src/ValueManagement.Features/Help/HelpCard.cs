@@ -16,14 +16,21 @@ public static class HelpCard
 
         if (!string.IsNullOrWhiteSpace(unknownText))
         {
-            body.Add(new TextBlock($"I don't know the command \"{Truncate(unknownText, 60)}\". Here is what I can do:")
+            // Text runs are not markdown: what the user typed is shown as typed, never as links or formatting.
+            body.Add(new RichTextBlock(
+            [
+                new TextRun("I don't know the command \"") { Color = TextColor.Attention },
+                new TextRun(Truncate(unknownText.Trim(), 60)) { Color = TextColor.Attention, Weight = FontWeight.Bolder },
+                new TextRun("\". Here is what I can do:") { Color = TextColor.Attention },
+            ])
             {
-                Color = TextColor.Attention,
                 Spacing = Spacing.Medium,
             });
         }
 
-        body.Add(new FactSet(commands.Select(c => new Fact(c.Usage, c.Summary)).ToList()) { Spacing = Spacing.Medium });
+        // The fact title is the command word alone: Teams caps the title column at about 150 px, so a
+        // full usage line would wrap there. The arguments follow the summary.
+        body.Add(new FactSet(commands.Select(c => new Fact(c.Name, Describe(c))).ToList()) { Spacing = Spacing.Medium });
         body.Add(new TextBlock(inChannel
             ? "In a channel, @mention me first, e.g. **@Value management help**. A leading / is optional."
             : "A leading / is optional: **help** and **/help** both work.")
@@ -40,6 +47,9 @@ public static class HelpCard
             Speak = "Value management bot help",
         };
     }
+
+    private static string Describe(CommandInfo command) =>
+        command.Usage == command.Name ? command.Summary : $"{command.Summary}: **{command.Usage}**";
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 }

@@ -14,7 +14,7 @@ public static class WelcomeCard
                 ? "Each week I'll ask this team for last week's quality, cost and workforce figures, post the box score here, and remind you before the report-out."
                 : "I'll send you your team's weekly prompt here and answer your questions about the box score."),
             new TextBlock(inTeam
-                ? "An admin links this channel to a ward or team with **@Value management link <team>**."
+                ? "Before the first weekly prompt, an admin links this channel to its ward or team. To see the commands, type **@Value management help**."
                 : "Type **help** to see what I can do.")
             {
                 Spacing = Spacing.Medium,

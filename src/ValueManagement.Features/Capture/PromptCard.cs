@@ -120,15 +120,21 @@ public static class PromptCard
 
     private static NumberInput Field(MeasureDefinition measure, PromptCardModel model, IReadOnlyDictionary<string, double?> current)
     {
-        double? value = current.GetValueOrDefault(measure.Key);
+        double? value = current.GetValueOrDefault(measure.Key) is { } stored ? MeasureFormat.RoundForDisplay(measure, stored) : null;
         if (model.Typed is not null && model.Typed.TryGetValue(measure.Key, out var typed))
         {
+            // Give back exactly what was typed (a rejected 2.5 stays 2.5), or a blank if it was not a number.
             value = double.TryParse(typed, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed) ? parsed : null;
         }
 
         var lastWeek = model.LastWeek.GetValueOrDefault(measure.Key);
-        var unit = MeasureFormat.UnitLabel(measure.Unit);
-        var label = measure.Name + (unit.Length > 0 && measure.Unit is not (MeasureUnit.Pounds or MeasureUnit.Percent) ? $" ({unit})" : measure.Unit == MeasureUnit.Pounds ? " (£)" : measure.Unit == MeasureUnit.Percent ? " (%)" : string.Empty);
+        var unit = measure.Unit switch
+        {
+            MeasureUnit.Pounds => "£",
+            MeasureUnit.Percent => "%",
+            _ => MeasureFormat.UnitLabel(measure.Unit),
+        };
+        var label = unit.Length == 0 || measure.Name.Contains($"({unit})", StringComparison.OrdinalIgnoreCase) ? measure.Name : $"{measure.Name} ({unit})";
         if (lastWeek is not null) label += $" · last week {MeasureFormat.Format(measure, lastWeek)}";
         if (measure.IsSampled) label += " · sampled";
 
@@ -138,7 +144,7 @@ public static class PromptCard
             Label = label,
             Min = measure.Min,
             Max = measure.Max,
-            Value = value is { } v ? MeasureFormat.RoundForDisplay(measure, v) : null,
+            Value = value,
             Placeholder = measure.IsRequired ? "required" : "optional",
             IsRequired = measure.IsRequired ? true : null,
             ErrorMessage = SubmissionParser.ExpectedValueMessage(measure),

@@ -34,9 +34,13 @@ public static class SubmittedCard
         {
             var lines = others.Select(c => $"{measures.Find(c.Key)?.Name ?? c.Key}: {c.ChangedBy.Name} changed it {Format(measures, c.Key, c.Old)} → {Format(measures, c.Key, c.New)}"
                 + (c.OverwrittenByYou ? "; your figure replaced theirs" : string.Empty));
-            body.Add(new TextBlock("While you were editing, someone else changed figures for this week:\n\n- " + string.Join("\n- ", lines))
+            body.Add(new Container(
+            [
+                new TextBlock("⚠ While you were editing, someone else changed figures for this week:") { Weight = FontWeight.Bolder },
+                new TextBlock("- " + string.Join("\n- ", lines)) { Spacing = Spacing.Small },
+            ])
             {
-                Color = TextColor.Warning,
+                Style = ContainerStyle.Warning,
                 Spacing = Spacing.Medium,
             });
         }

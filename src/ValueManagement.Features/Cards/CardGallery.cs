@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using ValueManagement.Core.Measures;
+using ValueManagement.Core.Weeks;
+using ValueManagement.Features.Capture;
 using ValueManagement.Features.Help;
 using ValueManagement.Teams.Cards;
 
@@ -30,6 +33,11 @@ public static partial class CardGallery
         new("help-unknown-command", () => HelpCard.Build(CardSamples.Commands, unknownText: "boxscroe ward 7", inChannel: true)),
         new("welcome-team", () => WelcomeCard.Build(inTeam: true)),
         new("welcome-personal", () => WelcomeCard.Build(inTeam: false)),
+        new("prompt", () => PromptCard.Build(CardSamples.Prompt())),
+        new("prompt-amend", () => PromptCard.Build(CardSamples.Prompt(amend: true))),
+        new("prompt-errors", () => PromptCard.Build(CardSamples.PromptWithErrors())),
+        new("submitted", () => SubmittedCard.Build(CardSamples.Ward7, DefaultMeasureSets.AcuteWard, CardSamples.Submitted(), TeamClock.Default)),
+        new("submitted-concurrent", () => SubmittedCard.Build(CardSamples.Ward7, DefaultMeasureSets.AcuteWard, CardSamples.Submitted(), TeamClock.Default, CardSamples.ConcurrentChanges)),
     ];
 
     static CardGallery()

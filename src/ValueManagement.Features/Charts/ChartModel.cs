@@ -151,7 +151,7 @@ public sealed record ChartModel
     internal string Format(double value, int extraDecimals = 0)
     {
         var places = Decimals is { } d ? d + extraDecimals : 2;
-        var format = places == 0 ? "0" : "0." + new string('#', places);
+        var format = places == 0 ? "#,0" : "#,0." + new string('#', places);
         var text = value.ToString(format, CultureInfo.InvariantCulture);
         return text == "-0" ? "0" : text;
     }

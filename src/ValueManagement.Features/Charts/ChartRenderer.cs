@@ -100,8 +100,12 @@ public sealed partial class ChartRenderer(ChartFonts fonts)
         plot.Axes.Right.FrameLineStyle.Width = 0;
         plot.Axes.Top.FrameLineStyle.Width = 0;
         plot.Grid.XAxisStyle.IsVisible = false;
-        if (model.Decimals == 0)
-            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        // Numbers the same on every server, whatever its culture: 1,219.5 not 1.219,5.
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            IntegerTicksOnly = model.Decimals == 0,
+            LabelFormatter = value => value.ToString(Math.Abs(value) >= 1000 ? "#,0.##" : "0.####", CultureInfo.InvariantCulture),
+        };
         plot.Grid.YAxisStyle.MajorLineStyle.Color = GridColour;
         plot.Grid.YAxisStyle.MajorLineStyle.Width = 1;
 
@@ -119,12 +123,6 @@ public sealed partial class ChartRenderer(ChartFonts fonts)
             line.LineWidth = 2.6f;
             line.LinePattern = TargetPattern;
             line.MarkerSize = 0;
-            var label = plot.Add.Text("target", points.Count - 0.5, target);
-            label.LabelFontSize = NoteSize;
-            label.LabelFontColor = TargetColour;
-            label.LabelBold = true;
-            label.Alignment = Alignment.LowerRight;
-            label.OffsetY = -1;
         }
 
         DrawDataLine(plot, points, DataLine, 2.8f);
@@ -161,6 +159,20 @@ public sealed partial class ChartRenderer(ChartFonts fonts)
         if (model.Annotations.Count > 0) top += (top - bottom) * 0.18;
         DrawAnnotations(plot, model, top);
         plot.Axes.SetLimits(-0.6, points.Count - 0.4, bottom, top);
+        if (model.Target is { } targetValue)
+        {
+            // "target" named in the right margin, level with its line: it cannot cover the latest point there.
+            var right = plot.Axes.Right;
+            right.TickGenerator = new ScottPlot.TickGenerators.NumericManual([targetValue], ["target"]);
+            right.TickLabelStyle.ForeColor = TargetColour;
+            right.TickLabelStyle.FontSize = NoteSize;
+            right.TickLabelStyle.Bold = true;
+            if (Fonts.Family is { } targetFont) right.TickLabelStyle.FontName = targetFont;
+            right.MajorTickStyle.Color = TargetColour;
+            right.MajorTickStyle.Width = 2;
+            right.MinorTickStyle.Length = 0;
+            plot.Axes.SetLimitsY(bottom, top, right);
+        }
         if (Fonts.Family is { } family)
         {
             // By name on each label rather than FontStyler.Set, which fixes one typeface and so loses the bold title.

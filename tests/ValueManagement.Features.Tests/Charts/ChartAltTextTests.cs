@@ -102,4 +102,28 @@ public sealed class ChartAltTextTests
         var model = FallsEndingWithImprovement();
         Assert.Equal(ChartAltText.Describe(model), ChartAltText.Describe(model with { Kind = ChartKind.Sparkline }));
     }
+
+    [Fact]
+    public void Describe_ThousandsAndCulture_SameOnEveryServer()
+    {
+        var model = new ChartModel
+        {
+            Title = "Cath lab cost per patient per week",
+            UnitLabel = "£",
+            Decimals = 1,
+            Points = [new ChartPoint("2026-W47", 1402.5), new ChartPoint("2026-W48", 1219.5) { CentreLine = 1310.25, LowerLimit = 1190, UpperLimit = 1430.75 }],
+        };
+        var original = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            Assert.Equal(
+                "Cath lab cost per patient per week, 2 weeks to 2026-W48: latest £1,219.5, average £1,310.25, process limits £1,190 to £1,430.75; common cause variation only, no special cause.",
+                ChartAltText.Describe(model));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = original;
+        }
+    }
 }

@@ -78,6 +78,24 @@ public sealed class ChartRendererTests
     }
 
     [Fact]
+    public void Render_ServerCulture_DoesNotChangeThePicture()
+    {
+        var model = ChartSamples.CostWithGapsAndRebase(26) with { Points = ChartSamples.CostWithGapsAndRebase(26).Points.Select(p => p with { Value = p.Value * 3 }).ToList() };
+        var original = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+            var invariant = Renderer.Render(model).Png;
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            Assert.Equal(invariant, Renderer.Render(model).Png);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = original;
+        }
+    }
+
+    [Fact]
     public void Render_DifferentFigures_DifferentPicture()
     {
         var before = ChartSamples.Falls(26);

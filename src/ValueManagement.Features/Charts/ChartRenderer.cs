@@ -28,11 +28,16 @@ public sealed partial class ChartRenderer(ChartFonts fonts)
     private const float LegendSize = 17;
     private const float NoteSize = 16;
 
-    // Making Data Count colours.
-    public static readonly Color CommonCauseGrey = Color.FromHex("#A6A6A6");
-    public static readonly Color ImprovementBlue = Color.FromHex("#00B0F0");
-    public static readonly Color ConcernOrange = Color.FromHex("#E46C0A");
-    public static readonly Color NeutralPurple = Color.FromHex("#490092");
+    // NHS England "Making Data Count" colours.
+    public const string CommonCauseGreyHex = "#A6A6A6";
+    public const string ImprovementBlueHex = "#00B0F0";
+    public const string ConcernOrangeHex = "#E46C0A";
+    public const string NeutralPurpleHex = "#490092";
+
+    private static readonly Color CommonCauseGrey = Color.FromHex(CommonCauseGreyHex);
+    private static readonly Color ImprovementBlue = Color.FromHex(ImprovementBlueHex);
+    private static readonly Color ConcernOrange = Color.FromHex(ConcernOrangeHex);
+    private static readonly Color NeutralPurple = Color.FromHex(NeutralPurpleHex);
 
     private static readonly Color Ink = Color.FromHex("#262626");
     private static readonly Color DataLine = Color.FromHex("#7F7F7F");
@@ -131,7 +136,6 @@ public sealed partial class ChartRenderer(ChartFonts fonts)
         AddMarkers(plot, points, SpecialCause.Improvement, MarkerShape.FilledTriangleUp, 17, ImprovementBlue, Ink, 1.2f);
         AddMarkers(plot, points, SpecialCause.Concern, MarkerShape.FilledDiamond, 17, ConcernOrange, Ink, 1.2f);
         AddMarkers(plot, points, SpecialCause.Neutral, MarkerShape.FilledCircle, 14, NeutralPurple, Ink, 2f);
-
 
         // The legend: kinds of point, then kinds of line; on two rows when one would be too wide.
         var pointItems = new List<LegendItem> { MarkerItem("common cause", MarkerShape.FilledCircle, 9, CommonCauseGrey, DataLine, 1.2f) };

@@ -68,6 +68,26 @@ public sealed class ChartRendererTests
         Assert.Equal((800, 400), ChartSamples.ReadPngSize(Renderer.Render(free).Png));
     }
 
+    [Theory]
+    [InlineData(ChartKind.Full)]
+    [InlineData(ChartKind.Sparkline)]
+    public void Render_UsesTheMakingDataCountColours(ChartKind kind)
+    {
+        var chart = Renderer.Render(ChartSamples.CostWithGapsAndRebase(52, kind));
+        using var bitmap = SkiaSharp.SKBitmap.Decode(chart.Png);
+        var colours = new HashSet<string>();
+        for (var y = 0; y < bitmap.Height; y++)
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                colours.Add($"#{c.Red:X2}{c.Green:X2}{c.Blue:X2}");
+            }
+        Assert.Contains(ChartRenderer.ImprovementBlueHex, colours);
+        Assert.Contains(ChartRenderer.ConcernOrangeHex, colours);
+        Assert.Contains(ChartRenderer.NeutralPurpleHex, colours);
+        if (kind == ChartKind.Full) Assert.Contains(ChartRenderer.CommonCauseGreyHex, colours); // sparklines leave common-cause points unmarked
+    }
+
     [Fact]
     public void Render_SameModelTwice_SameBytes()
     {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ValueManagement.Features.Charts;
 using ValueManagement.Features.Hosting;
+using ValueManagement.Features.Scheduling;
 using ValueManagement.Features.Storage;
 using ValueManagement.Teams.Hosting;
 
@@ -29,6 +31,8 @@ public static class HostExtensions
     {
         services.AddTeamsBotProtocol(configuration);
         services.AddValueManagementFeatures(configuration);
+        services.AddCharts(configuration);
+        services.AddSingleton<IChartSource, StoredChartSource>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return services;
     }
@@ -43,6 +47,7 @@ public static class HostExtensions
     public static WebApplication MapBot(this WebApplication app)
     {
         app.MapBotMessages();
+        app.MapCharts();
         return app;
     }
 }

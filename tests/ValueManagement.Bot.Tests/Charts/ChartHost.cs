@@ -9,10 +9,9 @@ using ValueManagement.Features.Charts;
 namespace ValueManagement.Bot.Tests.Charts;
 
 /// <summary>
-/// The bot's composition root exactly as Program.cs builds it, plus the two calls the host does not
-/// make yet (<c>AddCharts</c>, <c>MapCharts</c>), on Kestrel at 127.0.0.1 with a free port: chart
-/// images are fetched over real HTTP. When Program.cs makes the two calls, these tests can move to
-/// <see cref="BotTestHost"/> with <c>configureServices</c> registering the fake source.
+/// The bot's composition root exactly as Program.cs builds it, on Kestrel at 127.0.0.1 with a free
+/// port, so chart images are fetched over real HTTP, with a fake chart source in place of the
+/// stored figures.
 /// </summary>
 internal sealed class ChartHost : IAsyncDisposable
 {
@@ -58,14 +57,12 @@ internal sealed class ChartHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
 
         builder.Services.AddValueManagementBot(builder.Configuration);
-        builder.Services.AddCharts(builder.Configuration);            // to add in Program.cs
-        if (source is not null) builder.Services.AddSingleton(source); // the integrator's IChartSource
+        if (source is not null) builder.Services.AddSingleton(source); // replaces the stored-figures source
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapBot();
-        app.MapCharts();                                               // to add in Program.cs
         try
         {
             await app.StartAsync();

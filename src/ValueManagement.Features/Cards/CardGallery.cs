@@ -43,6 +43,9 @@ public static partial class CardGallery
         new("boxscore-30-measures", () => BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.ThirtyMeasures())),
         new("boxscore-awaiting-finance", () => BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.Ward7AwaitingFinance())),
         new("boxscore-no-figures", () => BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.NoFiguresYet())),
+        new("report", () => ReportOutCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.Ward7BoxScore())),
+        new("rollup", () => RollupCard.Build(new RollupScope(Core.Organisation.RoleScopeKind.Board, "nhs-highland", "NHS Highland"), BoxScoreSamples.Rollup())),
+        new("rollup-last-page", () => RollupCard.Build(new RollupScope(Core.Organisation.RoleScopeKind.Board, "nhs-highland", "NHS Highland"), BoxScoreSamples.Rollup(), offset: 40)),
     ];
 
     static CardGallery()

@@ -26,8 +26,8 @@ public sealed record RollupRow(
     bool IsComplete,
     IReadOnlyList<BoxScoreLine> Attention)
 {
-    /// <summary>Whether the row needs a manager's eye: a red rating or a signal.</summary>
-    public bool NeedsAttention => Red > 0 || Signals > 0;
+    /// <summary>Whether the row needs a manager's eye: a red rating or a signal of concern.</summary>
+    public bool NeedsAttention => Red > 0 || Concerns > 0;
 }
 
 /// <summary>Box scores of many teams for one week, grouped by service, the teams that need attention first.</summary>

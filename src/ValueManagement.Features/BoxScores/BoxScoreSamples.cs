@@ -88,7 +88,10 @@ public static class BoxScoreSamples
         {
             var service = services[i % services.Length];
             var history = History(DefaultMeasureSets.AcuteWard, 30)
-                .Select(w => w with { Values = w.Values.ToDictionary(v => v.Key, v => v.Value is { } x && v.Key == "nonPayCost" ? x * (0.6 + i % 7 * 0.15) : v.Value) })
+                .Select((w, n) => w with { Values = w.Values.ToDictionary(v => v.Key, v => v.Value is not { } x ? v.Value
+                    : v.Key == "nonPayCost" ? x * (0.6 + i % 7 * 0.15)
+                    : v.Key == "sicknessAbsence" && i % 4 == 0 && n >= 22 ? x + 3
+                    : x) })
                 .ToList();
             teams.Add(new RollupTeam($"team-{i + 1}", $"{service} ward {i / services.Length + 1}", service.ToLowerInvariant().Replace(' ', '-'), service, DefaultMeasureSets.AcuteWard, history));
         }

@@ -24,7 +24,7 @@ public static class RollupCard
             new TextBlock($"{scope.Name}: roll-up, week {rollup.Week}") { Size = TextSize.Large, Weight = FontWeight.Bolder, Style = TextBlockStyle.Heading },
             new TextBlock(rollup.Rows.Count == 0
                 ? "No teams yet."
-                : $"{rollup.Rows.Count} team{(rollup.Rows.Count == 1 ? "" : "s")}, {rollup.TeamsNeedingAttention} with a signal or a red rating (listed first in each service). "
+                : $"{rollup.Rows.Count} team{(rollup.Rows.Count == 1 ? "" : "s")}, {rollup.TeamsNeedingAttention} with a red rating or a signal of concern (listed first in each service). "
                   + (rollup.Rows.Count > pageSize ? $"Showing {offset + 1} to {offset + page.Count}." : string.Empty))
             {
                 IsSubtle = true,

@@ -54,8 +54,8 @@ public static class BoxScoreSamples
                 values[measure.Key] = measure.Key switch
                 {
                     "patientsAdmitted" => patients,
-                    "payCost" => Math.Round(total * 0.86),
-                    "nonPayCost" => Math.Round(total - Math.Round(total * 0.86)),
+                    "payCost" => Math.Round(total * 0.86, 2),
+                    "nonPayCost" => Math.Round(total - Math.Round(total * 0.86, 2), 2),
                     "falls" => Math.Max(0, Math.Round(3 - 2.5 * progress + wobble)),
                     "rnDirectCareTime" => i % 8 == 3 ? Math.Round(48 + 14 * progress) : null,
                     _ => Typical(measure, wobble, i),

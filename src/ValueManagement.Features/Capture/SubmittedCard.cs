@@ -3,6 +3,7 @@ using ValueManagement.Core.Measures;
 using ValueManagement.Core.Organisation;
 using ValueManagement.Core.Submissions;
 using ValueManagement.Core.Weeks;
+using ValueManagement.Features.BoxScores;
 using ValueManagement.Teams.Cards;
 
 namespace ValueManagement.Features.Capture;
@@ -86,10 +87,4 @@ public static class SubmittedCard
 
     private static string Format(MeasureSet measures, string key, double? value) =>
         measures.Find(key) is { } measure ? MeasureFormat.Format(measure, value) : value?.ToString(CultureInfo.InvariantCulture) ?? MeasureFormat.Missing;
-}
-
-/// <summary>The box-score feature's verbs, named here so the capture cards can link to it.</summary>
-public static class BoxScoreVerbs
-{
-    public const string ShowBoxScore = "showBoxScore";
 }

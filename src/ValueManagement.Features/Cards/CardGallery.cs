@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ValueManagement.Core.Measures;
 using ValueManagement.Core.Weeks;
+using ValueManagement.Features.BoxScores;
 using ValueManagement.Features.Capture;
 using ValueManagement.Features.Help;
 using ValueManagement.Teams.Cards;
@@ -38,6 +39,13 @@ public static partial class CardGallery
         new("prompt-errors", () => PromptCard.Build(CardSamples.PromptWithErrors())),
         new("submitted", () => SubmittedCard.Build(CardSamples.Ward7, DefaultMeasureSets.AcuteWard, CardSamples.Submitted(), TeamClock.Default)),
         new("submitted-concurrent", () => SubmittedCard.Build(CardSamples.Ward7, DefaultMeasureSets.AcuteWard, CardSamples.Submitted(), TeamClock.Default, CardSamples.ConcurrentChanges)),
+        new("boxscore", () => BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.Ward7BoxScore())),
+        new("boxscore-30-measures", () => BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.ThirtyMeasures())),
+        new("boxscore-awaiting-finance", () => BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.Ward7AwaitingFinance())),
+        new("boxscore-no-figures", () => BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.NoFiguresYet())),
+        new("report", () => ReportOutCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.Ward7BoxScore())),
+        new("rollup", () => RollupCard.Build(new RollupScope(Core.Organisation.RoleScopeKind.Board, "nhs-highland", "NHS Highland"), BoxScoreSamples.Rollup())),
+        new("rollup-last-page", () => RollupCard.Build(new RollupScope(Core.Organisation.RoleScopeKind.Board, "nhs-highland", "NHS Highland"), BoxScoreSamples.Rollup(), offset: 40)),
     ];
 
     static CardGallery()

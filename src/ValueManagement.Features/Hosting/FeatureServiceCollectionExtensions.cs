@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ValueManagement.Features.Audit;
+using ValueManagement.Features.BoxScores;
 using ValueManagement.Features.Capture;
 using ValueManagement.Features.Conversations;
 using ValueManagement.Features.Help;
@@ -61,6 +62,15 @@ public static class FeatureServiceCollectionExtensions
         services.AddCommand<SubmitCommand>();
         services.AddCardAction<SubmitWeekAction>();
         services.AddCardAction<EditWeekAction>();
+
+        // Box score
+        services.AddSingleton<BoxScoreService>();
+        services.AddCommand<BoxScoreCommand>();
+        services.AddCommand<ReportCommand>();
+        services.AddCommand<RollupCommand>();
+        services.AddCardAction<ShowBoxScoreAction>();
+        services.AddCardAction<ShowReportAction>();
+        services.AddCardAction<RollupMoreAction>();
         return services;
     }
 

@@ -1,0 +1,83 @@
+using System.Globalization;
+using ValueManagement.Core.BoxScores;
+using ValueManagement.Core.Measures;
+using ValueManagement.Core.Signals;
+using ValueManagement.Core.Weeks;
+using ValueManagement.Teams.Cards;
+
+namespace ValueManagement.Features.BoxScores;
+
+/// <summary>
+/// How box-score facts read on cards. Colour is never the only signal: every rating carries a symbol and a word,
+/// every change an arrow and "better"/"worse". Ratings use ● ◐ ✖ (not ▲, which on these cards means "went up").
+/// </summary>
+public static class BoxScoreText
+{
+    public static string RatingText(Rating rating) => rating switch
+    {
+        Rating.Green => "● " + rating.Label(),
+        Rating.Amber => "◐ " + rating.Label(),
+        Rating.Red => "✖ " + rating.Label(),
+        _ => "○ " + rating.Label(),
+    };
+
+    public static TextColor? RatingColor(Rating rating) => rating switch
+    {
+        Rating.Green => TextColor.Good,
+        Rating.Amber => TextColor.Warning,
+        Rating.Red => TextColor.Attention,
+        _ => null,
+    };
+
+    public static TextColor? ChangeColor(ChangeQuality quality) => quality switch
+    {
+        ChangeQuality.Better => TextColor.Good,
+        ChangeQuality.Worse => TextColor.Attention,
+        _ => null,
+    };
+
+    public static TextColor? SignalColor(SpecialCause cause) => cause switch
+    {
+        SpecialCause.Improvement => TextColor.Good,
+        SpecialCause.Concern => TextColor.Attention,
+        SpecialCause.Neutral => TextColor.Accent,
+        _ => null,
+    };
+
+    /// <summary>The measure's name, with the sample's week for a sampled measure: "RN time in direct care (sampled 2026-W45)".</summary>
+    public static string Name(BoxScoreLine line) =>
+        line.Measure.IsSampled
+            ? line.SampleWeek is { } week ? $"{line.Measure.Name} (sampled {week})" : $"{line.Measure.Name} (sampled; none yet)"
+            : line.Measure.Name;
+
+    /// <summary>A text sparkline of the recent values, gaps as spaces: "▂▃▅▇▆▅".</summary>
+    public static string Sparkline(IReadOnlyList<double?> values)
+    {
+        const string bars = "▁▂▃▄▅▆▇█";
+        var present = values.Where(v => v is not null).Select(v => v!.Value).ToList();
+        if (present.Count == 0) return string.Empty;
+        var min = present.Min();
+        var max = present.Max();
+        return string.Concat(values.Select(v => v is not { } x ? ' '
+            : max == min ? bars[3] : bars[(int)Math.Round((x - min) / (max - min) * (bars.Length - 1))]));
+    }
+
+    /// <summary>"Mon 23 Nov to Sun 29 Nov 2026".</summary>
+    public static string Dates(IsoWeek week) =>
+        $"Mon {week.Monday.ToString("d MMM", CultureInfo.InvariantCulture)} to Sun {week.Sunday.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}";
+
+    /// <summary>One line for fallbacks and plain text: "Falls 3 (▲ 1 worse; last week 2) · target 1 · ✖ Off target · no signal".</summary>
+    public static string OneLine(BoxScoreLine line)
+    {
+        var change = line.Change.Difference is null ? string.Empty : $" ({line.ChangeText})";
+        var target = line.Measure.Target is null ? string.Empty : $" · target {line.TargetText}";
+        var rating = line.Rating == Rating.None ? string.Empty : $" · {RatingText(line.Rating)}";
+        return $"**{Name(line)}** {line.ThisWeekText}{change}; last {line.LastWeekText}{target}{rating} · {line.SignalText}";
+    }
+
+    public static Dictionary<string, object?> WeekData(string teamId, IsoWeek week) => new()
+    {
+        [BoxScoreVerbs.TeamIdKey] = teamId,
+        [BoxScoreVerbs.WeekKey] = week.ToString(),
+    };
+}

@@ -1,0 +1,92 @@
+using ValueManagement.Core.BoxScores;
+using ValueManagement.Core.Measures;
+using ValueManagement.Core.Organisation;
+using ValueManagement.Core.Signals;
+using ValueManagement.Teams.Cards;
+
+namespace ValueManagement.Features.BoxScores;
+
+/// <summary>A chart of one measure, made elsewhere (the charts feature), with the words a screen reader says for it.</summary>
+public sealed record ChartImage(string Url, string AltText);
+
+/// <summary>
+/// The card a coach brings to the weekly report-out: the headline, the box score in brief (how many measures are on,
+/// near and off target, and which are off), and the signals in words, so the team discusses real change, not noise.
+/// Charts appear per measure when the caller passes their images.
+/// </summary>
+public static class ReportOutCard
+{
+    /// <param name="charts">Chart images by measure key; measures without one show no chart.</param>
+    public static AdaptiveCard Build(TeamProfile team, BoxScore score, IReadOnlyDictionary<string, ChartImage>? charts = null)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        ArgumentNullException.ThrowIfNull(score);
+        charts ??= new Dictionary<string, ChartImage>();
+
+        var body = new List<CardElement>
+        {
+            new TextBlock($"Report-out: {team.Name}, week {score.Week}") { Size = TextSize.Large, Weight = FontWeight.Bolder, Style = TextBlockStyle.Heading },
+            new TextBlock(BoxScoreText.Dates(score.Week)) { IsSubtle = true, Spacing = Spacing.None },
+        };
+        if (score.Headline is { } headline)
+        {
+            body.Add(BoxScoreCard.Headline(headline));
+            if (charts.GetValueOrDefault(headline.Key) is { } chart) body.Add(Chart(chart));
+        }
+        body.AddRange(BoxScoreCard.Notes(score));
+
+        body.Add(Heading("The box score in brief"));
+        var counts = new List<TextRun>();
+        foreach (var rating in new[] { Rating.Green, Rating.Amber, Rating.Red })
+        {
+            var count = score.Count(rating);
+            if (count > 0) counts.Add(new TextRun($"{BoxScoreText.RatingText(rating)}: {count}   ") { Color = BoxScoreText.RatingColor(rating), Weight = FontWeight.Bolder });
+        }
+        var unrated = score.Count(Rating.None);
+        if (unrated > 0) counts.Add(new TextRun($"{BoxScoreText.RatingText(Rating.None)}: {unrated}"));
+        body.Add(new RichTextBlock(counts) { Spacing = Spacing.Small });
+
+        var offTarget = score.Lines.Where(l => l.Rating is Rating.Red or Rating.Amber).OrderByDescending(l => l.Rating).ToList();
+        if (offTarget.Count > 0)
+        {
+            body.Add(new FactSet(offTarget.Select(l => new Fact(
+                BoxScoreText.Name(l),
+                $"{l.ThisWeekText} against {l.TargetText} · {BoxScoreText.RatingText(l.Rating)}" + (l.Change.Difference is null ? string.Empty : $" · {l.ChangeText}"))).ToList())
+            {
+                Spacing = Spacing.Small,
+            });
+        }
+
+        body.Add(Heading("Signals: what is real change, not noise"));
+        var signals = score.Lines.Where(l => l.HasSignal).OrderBy(l => l.SpecialCause switch { SpecialCause.Concern => 0, SpecialCause.Improvement => 1, _ => 2 }).ToList();
+        if (signals.Count == 0)
+        {
+            body.Add(new TextBlock("No signals this week: every measure is within its usual variation. Avoid reacting to a single week's ups and downs.") { Spacing = Spacing.Small });
+        }
+        foreach (var line in signals)
+        {
+            body.Add(new RichTextBlock(
+            [
+                new TextRun(BoxScoreText.Name(line) + ": ") { Weight = FontWeight.Bolder },
+                new TextRun(line.SignalText) { Color = BoxScoreText.SignalColor(line.SpecialCause) },
+                new TextRun(line.Signal?.RuleSet == SignalRuleSet.RunChart ? " (run chart rules)" : " (SPC, Making Data Count rules)") { IsSubtle = true },
+            ]) { Spacing = Spacing.Small });
+            if (charts.GetValueOrDefault(line.Key) is { } chart && line.Key != score.Headline?.Key) body.Add(Chart(chart));
+        }
+
+        var data = BoxScoreText.WeekData(team.Id, score.Week);
+        return new AdaptiveCard
+        {
+            Body = body,
+            Actions = [CardActions.Execute("Full box score", BoxScoreVerbs.ShowBoxScore, data)],
+            FallbackText = $"Report-out for {team.Name}, week {score.Week}: {score.Count(Rating.Red)} off target, {signals.Count} signal{(signals.Count == 1 ? "" : "s")}.",
+            Speak = $"Report-out for {team.Name}, week {score.Week}",
+        };
+    }
+
+    private static TextBlock Heading(string text) =>
+        new(text) { Weight = FontWeight.Bolder, Size = TextSize.Medium, Spacing = Spacing.Large, Separator = true };
+
+    private static Image Chart(ChartImage chart) =>
+        new(chart.Url, chart.AltText) { Size = ImageSize.Stretch, MsTeams = new TeamsImageProperties(AllowExpand: true), Spacing = Spacing.Small };
+}

@@ -1,0 +1,89 @@
+using ValueManagement.Core.BoxScores;
+using ValueManagement.Core.Measures;
+using ValueManagement.Core.Organisation;
+using ValueManagement.Features.BoxScores;
+using ValueManagement.Teams.Cards;
+using ValueManagement.Testing.Cards;
+
+namespace ValueManagement.Features.Tests.BoxScores;
+
+public sealed class BoxScoreCardTests
+{
+    [Fact]
+    public void ThirtyMeasures_StayUnder28KB_AndMeetTheSchema()
+    {
+        var score = BoxScoreSamples.ThirtyMeasures();
+        Assert.Equal(30, score.Lines.Count);
+
+        var card = BoxScoreCard.Build(BoxScoreSamples.Ward7, score);
+
+        Assert.InRange(CardJson.SizeInBytes(card), 1, 28 * 1024 - 1);
+        AdaptiveCardSchema.Validate(card).AssertValid("The 30-measure box score");
+    }
+
+    [Fact]
+    public void Card_ShowsEveryMeasure_RatingsInWords_TheHeadline_AndATableFallback()
+    {
+        var score = BoxScoreSamples.Ward7BoxScore();
+        var json = CardJson.ToJson(BoxScoreCard.Build(BoxScoreSamples.Ward7, score));
+
+        Assert.All(score.Lines, l => Assert.Contains(System.Text.Json.JsonEncodedText.Encode(l.Measure.Name).ToString(), json, StringComparison.Ordinal));
+        Assert.Contains(System.Text.Json.JsonEncodedText.Encode("£438.50").ToString(), json, StringComparison.Ordinal);
+        Assert.Contains("On target", json, StringComparison.Ordinal);
+        Assert.Contains("\"fallback\":{\"type\":\"Container\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"verb\":\"showReport\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"verb\":\"editWeek\"", json, StringComparison.Ordinal);
+        var table = Assert.Single(BoxScoreCard.Build(BoxScoreSamples.Ward7, score).Body.OfType<Table>());
+        Assert.Equal(7, table.Columns.Count);
+    }
+
+    [Fact]
+    public void AwaitingFinance_IsSaid()
+    {
+        var json = CardJson.ToJson(BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.Ward7AwaitingFinance()));
+        Assert.Contains("Awaiting finance data: Pay cost, Non-pay cost", json, StringComparison.Ordinal);
+        Assert.Contains("awaiting finance data", json, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Rating.Green, "● On target")]
+    [InlineData(Rating.Amber, "◐ Near target")]
+    [InlineData(Rating.Red, "✖ Off target")]
+    public void Ratings_HaveASymbolAndAWord_NotJustAColour(Rating rating, string text)
+    {
+        Assert.Equal(text, BoxScoreText.RatingText(rating));
+        Assert.NotNull(BoxScoreText.RatingColor(rating));
+    }
+
+    [Fact]
+    public void ReportOut_WithCharts_GivesEveryImageAltText_AndWithoutChartsHasNoImages()
+    {
+        var score = BoxScoreSamples.Ward7BoxScore();
+        var plain = ReportOutCard.Build(BoxScoreSamples.Ward7, score);
+        Assert.DoesNotContain("\"Image\"", CardJson.ToJson(plain), StringComparison.Ordinal);
+
+        var charts = score.Lines.Where(l => l.HasSignal).ToDictionary(l => l.Key, l => new ChartImage($"https://example.org/{l.Key}.png", $"{l.Measure.Name}, last 12 weeks"));
+        Assert.NotEmpty(charts);
+        var card = ReportOutCard.Build(BoxScoreSamples.Ward7, score, charts);
+        var json = CardJson.ToJson(card);
+        Assert.Contains("Signals: what is real change", json, StringComparison.Ordinal);
+        Assert.Equal(charts.Count, json.Split("\"type\":\"Image\"").Length - 1);
+        AdaptiveCardSchema.Validate(card).AssertValid("The report-out card with charts");
+    }
+
+    [Fact]
+    public void Rollup_ShowsTwentyTeams_AndMore()
+    {
+        var rollup = BoxScoreSamples.Rollup();
+        var scope = new RollupScope(RoleScopeKind.Board, "nhs-highland", "NHS Highland");
+        var first = CardJson.ToJson(RollupCard.Build(scope, rollup));
+        Assert.Contains("\"verb\":\"rollupMore\"", first, StringComparison.Ordinal);
+        Assert.Contains("\"offset\":20", first, StringComparison.Ordinal);
+        // Each team's Action.Execute carries the verb twice: its own, and its Action.Submit fallback's.
+        Assert.Equal(2 * 20, first.Split("\"verb\":\"showBoxScore\"").Length - 1);
+
+        var last = CardJson.ToJson(RollupCard.Build(scope, rollup, offset: 40));
+        Assert.DoesNotContain("rollupMore", last, StringComparison.Ordinal);
+        Assert.Equal(2 * 5, last.Split("\"verb\":\"showBoxScore\"").Length - 1);
+    }
+}

@@ -27,7 +27,8 @@ public sealed class CardsCommandTests : IDisposable
         {
             var json = await File.ReadAllTextAsync(Path.Combine(folder, kind + ".json"));
             Assert.Equal(CardJson.ToJson(CardGallery.Build(kind), indented: true), json.TrimEnd());
-            AdaptiveCardSchema.Validate(json).AssertValid($"{kind}.json");
+            // The size limit is for what goes on the wire (compact), not the indented file for people.
+            AdaptiveCardSchema.Validate(CardJson.ToJson(CardGallery.Build(kind))).AssertValid($"{kind}.json");
         }
     }
 }

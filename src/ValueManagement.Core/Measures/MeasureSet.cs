@@ -56,16 +56,30 @@ public sealed partial record MeasureSet(string Id, string Name, IReadOnlyList<Me
     public IReadOnlyDictionary<string, double?> Compute(IReadOnlyDictionary<string, double?> entered)
     {
         ArgumentNullException.ThrowIfNull(entered);
-        if (Measures.Select(m => m.Key).Distinct(StringComparer.Ordinal).Count() != Measures.Count)
-            throw new InvalidOperationException($"Cannot compute measure set '{Id}': two measures share a key.");
+        var plan = Plan();
         var values = new Dictionary<string, double?>(StringComparer.Ordinal);
         foreach (var measure in Measures.Where(m => !m.IsDerived))
             values[measure.Key] = entered.GetValueOrDefault(measure.Key) is { } value && double.IsFinite(value) ? value : null;
 
-        foreach (var (measure, formula) in DerivedInDependencyOrder())
+        foreach (var (measure, formula) in plan)
             values[measure.Key] = formula.Evaluate(values);
 
         return Measures.ToDictionary(m => m.Key, m => values[m.Key], StringComparer.Ordinal);
+    }
+
+    // Parsing the formulas and ordering them is the costly part of Compute, which box scores call
+    // for every week of every measure's history: do it once per list of measures. The cache sits
+    // outside the record so that it takes no part in equality or `with` copies.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<MeasureDefinition>, List<(MeasureDefinition Measure, Formula Formula)>> Plans = new();
+
+    private List<(MeasureDefinition Measure, Formula Formula)> Plan()
+    {
+        if (Plans.TryGetValue(Measures, out var cached)) return cached;
+        if (Measures.Select(m => m.Key).Distinct(StringComparer.Ordinal).Count() != Measures.Count)
+            throw new InvalidOperationException($"Cannot compute measure set '{Id}': two measures share a key.");
+        var plan = DerivedInDependencyOrder();
+        Plans.AddOrUpdate(Measures, plan);
+        return plan;
     }
 
     private List<(MeasureDefinition Measure, Formula Formula)> DerivedInDependencyOrder()

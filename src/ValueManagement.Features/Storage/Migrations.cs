@@ -19,6 +19,14 @@ public static class Migrations
             conversations.EnsureIndex("Active");
             db.GetCollection(Collections.ActivityClaims).EnsureIndex("ClaimedAt");
         }),
+        (2, "proactive delivery ledger", db =>
+        {
+            var ledger = db.GetCollection(Collections.DeliveryLedger);
+            ledger.EnsureIndex("FanOutId");
+            ledger.EnsureIndex("TeamId");
+            ledger.EnsureIndex("State");
+            db.GetCollection(Collections.DeliveryFanOuts).EnsureIndex("LastRunAt");
+        }),
     ];
 
     public static int CurrentVersion => Steps[^1].Version;
@@ -46,4 +54,7 @@ public static class Collections
 {
     public const string Conversations = "conversations";
     public const string ActivityClaims = "activity_claims";
+    public const string DeliveryLedger = "delivery_ledger";
+    public const string DeliveryPayloads = "delivery_payloads";
+    public const string DeliveryFanOuts = "delivery_fanouts";
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ValueManagement.Features.Conversations;
+using ValueManagement.Features.Delivery;
 using ValueManagement.Features.Help;
 using ValueManagement.Features.Storage;
 using ValueManagement.Teams.Connector;
@@ -35,6 +36,8 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<HelpCommand>();
         services.AddSingleton<IBotCommand>(p => p.GetRequiredService<HelpCommand>());
         services.AddSingleton<IFallbackCommand>(p => p.GetRequiredService<HelpCommand>());
+
+        services.AddDelivery(configuration);
 
         services.AddSingleton<WelcomeHandler>();
         services.AddSingleton<IConversationEventHandler>(p => p.GetRequiredService<WelcomeHandler>());

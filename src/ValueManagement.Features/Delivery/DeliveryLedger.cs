@@ -70,12 +70,33 @@ public sealed class DeliveryLedger(VmDatabase database, TimeProvider time)
     }
 
     /// <summary>Writes an entry, and its message when given.</summary>
-    internal void Save(DeliveryEntry entry, string? payloadJson)
+    internal void Save(DeliveryEntry entry, string? payloadJson) => SaveMany([(entry, payloadJson)]);
+
+    /// <summary>
+    /// Writes entries (and their messages) in one LiteDB transaction: one commit for a batch being
+    /// admitted. Synchronous and short; LiteDB transactions belong to the calling thread.
+    /// </summary>
+    internal void SaveMany(IReadOnlyCollection<(DeliveryEntry Entry, string? PayloadJson)> writes)
     {
+        if (writes.Count == 0) return;
         lock (_gate)
         {
-            if (payloadJson is not null) Payloads.Upsert(new DeliveryPayload { Id = entry.Id, Json = payloadJson });
-            Entries.Upsert(entry);
+            var db = database.Database;
+            var own = db.BeginTrans();
+            try
+            {
+                foreach (var (entry, payload) in writes)
+                {
+                    if (payload is not null) Payloads.Upsert(new DeliveryPayload { Id = entry.Id, Json = payload });
+                    Entries.Upsert(entry);
+                }
+                if (own) db.Commit();
+            }
+            catch
+            {
+                if (own) db.Rollback();
+                throw;
+            }
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ValueManagement.Features.Conversations;
+using ValueManagement.Teams.Authentication;
 using ValueManagement.Teams.Connector;
 using ValueManagement.Teams.Schema;
 
@@ -14,7 +15,7 @@ namespace ValueManagement.Features.Delivery;
 /// through the turn). It keeps Teams' limits by pacing, not by collecting 429s:
 /// <list type="bullet">
 /// <item>a <b>tenant lane</b> per tenant: at most <see cref="DeliveryOptions.TenantMessagesPerSecond"/> calls in
-/// any one-second window, spaced at least half the average interval apart;</item>
+/// any one-second window, spaced at least 0.9 of the average interval apart;</item>
 /// <item>a <b>conversation lane</b> per channel or chat: Teams' 7 per 1 s, 8 per 2 s, 60 per 30 s and 1800 per
 /// hour (each widened by a margin), one call at a time, in order.</item>
 /// </list>
@@ -31,6 +32,11 @@ public sealed partial class ProactiveSender : BackgroundService
 {
     private static readonly TimeSpan ConversationLimitEvidence = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
+
+    // Tenant calls are at least 0.9 of the average interval apart: nearly even (a sliding window alone
+    // would let the first second go out as one burst and then repeat that burst every second), with
+    // a little room to catch up after a late timer.
+    private const double TenantSpacing = 0.9;
 
     private readonly DeliveryLedger _ledger;
     private readonly ConversationStore _conversations;
@@ -113,7 +119,7 @@ public sealed partial class ProactiveSender : BackgroundService
         var started = _time.GetUtcNow();
         _ledger.RecordRun(fanOut.Kind, fanOut.Week);
         // Every message is admitted (recorded, then queued) before this method first yields.
-        var admissions = items.Select(item => Admit(item.Key.ToString(), item)).ToList();
+        var admissions = Admit(items.Select(item => (item.Key.ToString(), (DeliveryItem?)item)));
         return CollectAsync(fanOut.Kind, fanOut.Week, admissions, started, cancellationToken);
     }
 
@@ -129,7 +135,7 @@ public sealed partial class ProactiveSender : BackgroundService
         EnsureAccepting();
         var started = _time.GetUtcNow();
         var cutoff = started - _options.ResumeWindow;
-        var admissions = new List<Admission>();
+        var keys = new List<(string, DeliveryItem?)>();
         var stale = 0;
         foreach (var entry in _ledger.Unfinished())
         {
@@ -140,9 +146,10 @@ public sealed partial class ProactiveSender : BackgroundService
             }
             if (entry.State == DeliveryState.Failed && !entry.Retryable) continue;
             if (entry.State == DeliveryState.Unreachable && !Reinstalled(entry)) continue;
-            admissions.Add(Admit(entry.Id, item: null));
+            keys.Add((entry.Id, null));
         }
         if (stale > 0) LogStaleEntries(_logger, stale, _options.ResumeWindow);
+        var admissions = Admit(keys);
         return CollectAsync(null, null, admissions, started, cancellationToken);
     }
 
@@ -246,6 +253,7 @@ public sealed partial class ProactiveSender : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var loop = RunLoopAsync(stoppingToken);
+        await WarmUpTokenAsync(stoppingToken).ConfigureAwait(false);
         if (_options.ResumeOnStart)
         {
             try
@@ -265,100 +273,153 @@ public sealed partial class ProactiveSender : BackgroundService
         await loop.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Fetches the Connector token once at start, so the first calls of a fan-out do not all wait
+    /// for it and then reach Teams at the same moment. (Should calls stall later, for a token refresh
+    /// or a slow network, at most <see cref="DeliveryOptions.MaxConcurrentSends"/> of them can be
+    /// released together: 30 + 16 stays under Teams' 50 per second.)
+    /// </summary>
+    private async Task WarmUpTokenAsync(CancellationToken stoppingToken)
+    {
+        if (_services.GetService<IConnectorTokenProvider>() is not { } tokens) return;
+        try
+        {
+            await tokens.GetTokenAsync(forceRefresh: false, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogTokenWarmUpFailed(_logger, e);
+        }
+    }
+
     // ---- Admission -------------------------------------------------------------------------
 
     private readonly record struct Admission(string Key, ItemOutcome? Immediate, WorkItem? Work);
 
-    /// <summary>Decides what to do with one key, records it as pending before queuing it, and queues it.</summary>
-    private Admission Admit(string key, DeliveryItem? item)
+    private const int AdmissionBatch = 64;
+
+    /// <summary>Admits keys a batch at a time (one ledger transaction per batch).</summary>
+    private List<Admission> Admit(IEnumerable<(string Key, DeliveryItem? Item)> keys)
     {
-        lock (_admission)
-        {
-            lock (_sync)
-            {
-                if (_active.TryGetValue(key, out var running))
-                {
-                    running.Waiters++;
-                    return new Admission(key, null, running);
-                }
-            }
-
-            var now = _time.GetUtcNow();
-            var entry = _ledger.Find(key);
-            if (entry is null && item is null)
-                return new Admission(key, new ItemOutcome(ItemResult.Failed, null, null, "The ledger entry is gone.", 0, 0, false, false), null);
-            var crashed = false;
-            switch (entry?.State)
-            {
-                case DeliveryState.Sent:
-                    return new Admission(key, ItemOutcome.Of(ItemResult.AlreadySent, entry), null);
-                case DeliveryState.Unreachable when !Reinstalled(entry):
-                    return new Admission(key, ItemOutcome.Of(ItemResult.Unreachable, entry), null);
-                case DeliveryState.InFlight:
-                    // Not ours (we would hold it in _active): a previous process died mid-send.
-                    crashed = true;
-                    LogFoundInFlight(_logger, key, entry.Owner ?? "?");
-                    break;
-            }
-
-            var target = item?.Target ?? Refresh(new ConversationTarget(entry!.ServiceUrl, entry.ConversationId));
-            var tenantId = item is null ? entry!.TenantId : item.TenantId ?? entry?.TenantId;
-
-            string? payload = null;
-            if (item is not null && entry?.PayloadReplaced != true)
-            {
-                try
-                {
-                    payload = JsonSerializer.Serialize(item.CreateActivity(), TeamsJsonContext.Default.Activity);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // One message that cannot be rendered must not stop the others.
-                    return Settle(entry ?? NewEntry(key, target, tenantId, now), DeliveryState.Failed, null, null, $"The message could not be rendered: {e.Message}", retryable: false);
-                }
-            }
-            else if (_ledger.ReadPayload(key) is null)
-            {
-                return Settle(entry!, DeliveryState.Failed, null, null, "The stored message is missing.", retryable: false);
-            }
-
-            var pending = (entry ?? NewEntry(key, target, tenantId, now)) with
-            {
-                State = DeliveryState.Pending,
-                TenantId = tenantId,
-                ServiceUrl = target.ServiceUrl,
-                ConversationId = target.ConversationId,
-                Owner = null,
-                Retryable = false,
-                InFlightAtCrash = (entry?.InFlightAtCrash ?? 0) + (crashed ? 1 : 0),
-                UpdatedAt = now,
-            };
-
-            if (_conversations.Find(target.ConversationId) is { Active: false } inactive)
-            {
-                _ledger.Save(pending, payload);
-                return Settle(pending, DeliveryState.Unreachable, null, null, $"The conversation is inactive: {inactive.InactiveReason ?? "no reason recorded"}.", retryable: false);
-            }
-
-            _ledger.Save(pending, payload);
-            var work = new WorkItem(Operation.Send, key, key, tenantId ?? string.Empty, ConversationStore.BaseId(target.ConversationId))
-            {
-                CrashRecovered = crashed,
-            };
-            lock (_sync)
-            {
-                _active[key] = work;
-                Enqueue(work);
-                _wake.TrySetResult();
-            }
-            return new Admission(key, null, work);
-        }
+        var admissions = new List<Admission>();
+        foreach (var batch in keys.Chunk(AdmissionBatch))
+            admissions.AddRange(AdmitBatch(batch));
+        return admissions;
     }
 
-    private Admission Settle(DeliveryEntry entry, DeliveryState state, int? status, string? code, string reason, bool retryable)
+    /// <summary>
+    /// Decides what to do with each key, records the ones to send as pending (one transaction),
+    /// and only then queues them.
+    /// </summary>
+    private Admission[] AdmitBatch(IReadOnlyList<(string Key, DeliveryItem? Item)> batch)
     {
-        var settled = entry with { State = state, LastStatus = status, LastErrorCode = code, Reason = reason, Retryable = retryable, Owner = null, UpdatedAt = _time.GetUtcNow() };
-        _ledger.Save(settled, null);
+        var admissions = new Admission[batch.Count];
+        var writes = new List<(DeliveryEntry, string?)>(batch.Count);
+        var queue = new List<WorkItem>(batch.Count);
+        lock (_admission)
+        {
+            for (var i = 0; i < batch.Count; i++)
+                admissions[i] = Decide(batch[i].Key, batch[i].Item, writes, queue);
+            _ledger.SaveMany(writes);
+            if (queue.Count > 0)
+            {
+                lock (_sync)
+                {
+                    foreach (var work in queue)
+                    {
+                        _active[work.ActiveKey] = work;
+                        Enqueue(work);
+                    }
+                    _wake.TrySetResult();
+                }
+            }
+        }
+        return admissions;
+    }
+
+    /// <summary>What to do with one key: skip it (sent, unreachable), join a run already under way, settle it, or send it.</summary>
+    private Admission Decide(string key, DeliveryItem? item, List<(DeliveryEntry, string?)> writes, List<WorkItem> queue)
+    {
+        lock (_sync)
+        {
+            if (_active.TryGetValue(key, out var running))
+            {
+                running.Waiters++;
+                return new Admission(key, null, running);
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var entry = _ledger.Find(key);
+        if (entry is null && item is null)
+            return new Admission(key, new ItemOutcome(ItemResult.Failed, null, null, "The ledger entry is gone.", 0, 0, false, false), null);
+        var crashed = false;
+        switch (entry?.State)
+        {
+            case DeliveryState.Sent:
+                return new Admission(key, ItemOutcome.Of(ItemResult.AlreadySent, entry), null);
+            case DeliveryState.Unreachable when !Reinstalled(entry):
+                return new Admission(key, ItemOutcome.Of(ItemResult.Unreachable, entry), null);
+            case DeliveryState.InFlight:
+                // Not ours (we would hold it in _active): a previous process died mid-send.
+                crashed = true;
+                LogFoundInFlight(_logger, key, entry.Owner ?? "?");
+                break;
+        }
+
+        var target = item?.Target ?? Refresh(new ConversationTarget(entry!.ServiceUrl, entry.ConversationId));
+        var tenantId = item is null ? entry!.TenantId : item.TenantId ?? entry?.TenantId;
+
+        string? payload = null;
+        if (item is not null && entry?.PayloadReplaced != true)
+        {
+            try
+            {
+                payload = JsonSerializer.Serialize(item.CreateActivity(), TeamsJsonContext.Default.Activity);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One message that cannot be rendered must not stop the others.
+                return Settle(entry ?? NewEntry(key, target, tenantId, now), DeliveryState.Failed, $"The message could not be rendered: {e.Message}", writes);
+            }
+        }
+        else if (_ledger.ReadPayload(key) is null)
+        {
+            return Settle(entry!, DeliveryState.Failed, "The stored message is missing.", writes);
+        }
+
+        var pending = (entry ?? NewEntry(key, target, tenantId, now)) with
+        {
+            State = DeliveryState.Pending,
+            TenantId = tenantId,
+            ServiceUrl = target.ServiceUrl,
+            ConversationId = target.ConversationId,
+            Owner = null,
+            Retryable = false,
+            InFlightAtCrash = (entry?.InFlightAtCrash ?? 0) + (crashed ? 1 : 0),
+            UpdatedAt = now,
+        };
+
+        if (_conversations.Find(target.ConversationId) is { Active: false } inactive)
+        {
+            writes.Add((pending, payload));
+            return Settle(pending, DeliveryState.Unreachable, $"The conversation is inactive: {inactive.InactiveReason ?? "no reason recorded"}.", writes);
+        }
+
+        writes.Add((pending, payload));
+        var work = new WorkItem(Operation.Send, key, key, tenantId ?? string.Empty, ConversationStore.BaseId(target.ConversationId))
+        {
+            CrashRecovered = crashed,
+        };
+        queue.Add(work);
+        return new Admission(key, null, work);
+    }
+
+    /// <summary>Settles an entry without sending it (the write goes with the batch).</summary>
+    private Admission Settle(DeliveryEntry entry, DeliveryState state, string reason, List<(DeliveryEntry, string?)> writes)
+    {
+        var settled = entry with { State = state, LastStatus = null, LastErrorCode = null, Reason = reason, Retryable = false, Owner = null, UpdatedAt = _time.GetUtcNow() };
+        writes.Add((settled, null));
         LogNotSent(_logger, entry.Id, state, reason);
         var result = state == DeliveryState.Unreachable ? ItemResult.Unreachable : ItemResult.Failed;
         return new Admission(entry.Id, ItemOutcome.Of(result, settled), null);
@@ -446,7 +507,7 @@ public sealed partial class ProactiveSender : BackgroundService
         {
             tenant = new TenantLane(work.TenantId, new SlidingWindowLog(
                 [new RateWindow(_options.TenantMessagesPerSecond, TimeSpan.FromSeconds(1))],
-                minimumSpacing: TimeSpan.FromSeconds(0.5 / _options.TenantMessagesPerSecond)));
+                minimumSpacing: TimeSpan.FromSeconds(TenantSpacing / _options.TenantMessagesPerSecond)));
             _tenants.Add(work.TenantId, tenant);
         }
         if (!tenant.Lanes.TryGetValue(work.LaneId, out var lane))
@@ -955,6 +1016,9 @@ public sealed partial class ProactiveSender : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} unfinished proactive messages are older than {Window} and were not resumed; see the delivery report")]
     private static partial void LogStaleEntries(ILogger logger, int count, TimeSpan window);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fetch the Connector token at start; the first proactive send will try again")]
+    private static partial void LogTokenWarmUpFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Resuming unfinished proactive messages failed")]
     private static partial void LogResumeFailed(ILogger logger, Exception exception);

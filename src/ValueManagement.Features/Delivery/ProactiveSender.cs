@@ -167,6 +167,7 @@ public sealed partial class ProactiveSender : BackgroundService
         WorkItem work;
         lock (_admission)
         {
+            EnsureAccepting();
             var entry = _ledger.Find(id);
             if (entry is null) return new UpdateResult(id, UpdateOutcome.NotFound, "No such key in the delivery ledger.");
             _ledger.ReplacePayload(id, json);
@@ -318,6 +319,11 @@ public sealed partial class ProactiveSender : BackgroundService
         var queue = new List<WorkItem>(batch.Count);
         lock (_admission)
         {
+            if (_stopping)
+            {
+                // Stopping: leave the ledger as it is; the next start (or run) picks these up.
+                return batch.Select(b => new Admission(b.Key, new ItemOutcome(ItemResult.Cancelled, null, null, "The sender is stopping.", 0, 0, false, false), null)).ToArray();
+            }
             for (var i = 0; i < batch.Count; i++)
                 admissions[i] = Decide(batch[i].Key, batch[i].Item, writes, queue);
             _ledger.SaveMany(writes);
@@ -624,6 +630,8 @@ public sealed partial class ProactiveSender : BackgroundService
     private void WithdrawAll()
     {
         var withdrawn = new List<WorkItem>();
+        // After any batch being admitted; later batches see _stopping and queue nothing.
+        lock (_admission)
         lock (_sync)
         {
             foreach (var lane in _tenants.Values.SelectMany(t => t.Lanes.Values))
@@ -806,8 +814,10 @@ public sealed partial class ProactiveSender : BackgroundService
             return Attempt.Final(new ItemOutcome(ItemResult.Failed, null, null, "The ledger entry is gone.", 0, 0, false, false));
         if (entry.State == DeliveryState.Unreachable)
             return Attempt.Final(new ItemOutcome(ItemResult.Unreachable, entry.LastStatus, entry.LastErrorCode, entry.Reason, 0, 0, false, false));
-        if (entry.State != DeliveryState.Sent || entry.ActivityId is null)
+        if (entry.State != DeliveryState.Sent)
             return Attempt.Final(new ItemOutcome(ItemResult.PayloadReplaced, null, null, null, 0, 0, false, false));
+        if (entry.ActivityId is null)
+            return Attempt.Final(new ItemOutcome(ItemResult.Failed, null, null, "Teams returned no activity id for this message, so it cannot be updated in place.", 0, 0, false, false));
 
         var activity = JsonSerializer.Deserialize(work.Replacement!, TeamsJsonContext.Default.Activity)!;
         var target = Refresh(new ConversationTarget(entry.ServiceUrl, entry.SentConversationId ?? entry.ConversationId));

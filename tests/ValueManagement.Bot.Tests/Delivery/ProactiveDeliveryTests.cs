@@ -81,6 +81,7 @@ public sealed class ProactiveDeliveryTests(BotTestEnvironment environment) : ICl
             Assert.Equal((DeliveryState.Failed, true, 429), (entry.State, entry.Retryable, entry.LastStatus));
         }
 
+        await WaitUntilReleasedAsync(database);
         await using var second = _environment.StartHost(settings, databasePath: database);
         var ledger = second.Services.GetRequiredService<DeliveryLedger>();
 
@@ -90,6 +91,34 @@ public sealed class ProactiveDeliveryTests(BotTestEnvironment environment) : ICl
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         while (ledger.Find(key)!.State != DeliveryState.Sent && DateTime.UtcNow < deadline) await Task.Delay(20);
         Assert.Equal(DeliveryState.Sent, ledger.Find(key)!.State);
+    }
+
+    /// <summary>
+    /// Waits until the previous host has closed the data file. WebApplicationFactory's dispose can
+    /// return while Program's own host is still disposing (and LiteDB still checkpointing its log);
+    /// opening the file then can read it half-written.
+    /// </summary>
+    private static async Task WaitUntilReleasedAsync(string databasePath)
+    {
+        var log = Path.Combine(Path.GetDirectoryName(databasePath)!, Path.GetFileNameWithoutExtension(databasePath) + "-log" + Path.GetExtension(databasePath));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (!File.Exists(log))
+            {
+                try
+                {
+                    using var exclusive = new FileStream(databasePath, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                    return;
+                }
+                catch (IOException)
+                {
+                    // Still open.
+                }
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"The previous host never released {databasePath}.");
     }
 
     /// <summary>One prompt per stored conversation, seven more into the team's channel, and 20 more teams.</summary>
@@ -126,7 +155,8 @@ public sealed class FakeCloudTeamsLimitsTests(BotTestEnvironment environment) : 
     {
         var cloud = _environment.Cloud;
         cloud.Reset();
-        var limits = cloud.EnforceTeamsLimits();
+        // A frozen clock: all eight requests fall in the same second however slow the machine is.
+        var limits = cloud.EnforceTeamsLimits(time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
         using var http = new HttpClient(TestCertificate.TrustingHandler());
         var url = cloud.ServiceUrl + "v3/conversations/" + Uri.EscapeDataString(TestActivities.ChannelThreadId) + "/activities";
 

@@ -10,14 +10,14 @@ public sealed class FanOutTests
     {
         await using var rig = await DeliveryRig.StartAsync();
 
-        var result = await rig.RunAsync(rig.Sender.FanOutAsync(DeliveryRig.FanOutTo(40), CancellationToken.None));
+        var result = await rig.RunAsync(rig.Sender.FanOutAsync(DeliveryRig.FanOutTo(25), CancellationToken.None));
 
-        Assert.Equal(40, result.Total);
-        Assert.Equal(40, result.Sent);
+        Assert.Equal(25, result.Total);
+        Assert.Equal(25, result.Sent);
         Assert.Equal(0, result.Failed + result.Unreachable + result.AlreadySent + result.Throttled);
         var posted = rig.Connector.Posted;
-        Assert.Equal(40, posted.Count);
-        Assert.Equal(40, posted.Select(p => p.ConversationId).Distinct().Count());
+        Assert.Equal(25, posted.Count);
+        Assert.Equal(25, posted.Select(p => p.ConversationId).Distinct().Count());
         var entries = rig.Ledger.FanOutEntries(DeliveryRig.Kind, DeliveryRig.Week);
         Assert.All(entries, e =>
         {

@@ -5,6 +5,7 @@ using ValueManagement.Features.Audit;
 using ValueManagement.Features.BoxScores;
 using ValueManagement.Features.Capture;
 using ValueManagement.Features.Conversations;
+using ValueManagement.Features.Delivery;
 using ValueManagement.Features.Help;
 using ValueManagement.Features.Permissions;
 using ValueManagement.Features.Storage;
@@ -48,6 +49,9 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<HelpCommand>();
         services.AddCommand<HelpCommand>();
         services.AddSingleton<IFallbackCommand>(p => p.GetRequiredService<HelpCommand>());
+
+        services.AddDelivery(configuration);
+
         services.AddSingleton<WelcomeHandler>();
         services.AddSingleton<IConversationEventHandler>(p => p.GetRequiredService<WelcomeHandler>());
         services.AddCardAction<WelcomeHandler>();

@@ -32,6 +32,14 @@ public static class Migrations
             submissions.EnsureIndex("TeamId");
             submissions.EnsureIndex("Week");
         }),
+        (3, "proactive delivery ledger", db =>
+        {
+            var ledger = db.GetCollection(Collections.DeliveryLedger);
+            ledger.EnsureIndex("FanOutId");
+            ledger.EnsureIndex("TeamId");
+            ledger.EnsureIndex("State");
+            db.GetCollection(Collections.DeliveryFanOuts).EnsureIndex("LastRunAt");
+        }),
     ];
 
     public static int CurrentVersion => Steps[^1].Version;
@@ -67,4 +75,7 @@ public static class Collections
     public const string Roles = "roles";
     public const string Submissions = "submissions";
     public const string ScopeChannels = "scope_channels";
+    public const string DeliveryLedger = "delivery_ledger";
+    public const string DeliveryPayloads = "delivery_payloads";
+    public const string DeliveryFanOuts = "delivery_fanouts";
 }

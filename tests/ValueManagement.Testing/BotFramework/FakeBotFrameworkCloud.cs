@@ -46,6 +46,7 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
     private readonly ConcurrentQueue<ConnectorCall> _calls = new();
     private readonly ConcurrentQueue<ScriptedFailure> _failures = new();
     private readonly ConcurrentQueue<IReadOnlyDictionary<string, string>> _tokenRequests = new();
+    private readonly ConcurrentDictionary<string, int> _posted = new(StringComparer.Ordinal);
     private int _nextId;
     private int _jwksFetches;
 
@@ -67,6 +68,29 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
 
     /// <summary>How long the Connector takes to answer each call (for slow-connector tests).</summary>
     public TimeSpan ResponseDelay { get; set; }
+
+    /// <summary>The clock for call timestamps (and for <see cref="EnforceTeamsLimits"/> unless told otherwise).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Keep each call's JSON body in <see cref="Calls"/> (turn off for load runs).</summary>
+    public bool RecordBodies { get; set; } = true;
+
+    /// <summary>When set, the Connector enforces Teams' rate limits and answers 429 with Retry-After (off by default).</summary>
+    public TeamsLimitEnforcer? Limits { get; private set; }
+
+    /// <summary>Messages accepted by <c>POST …/activities</c>, per conversation (as addressed).</summary>
+    public IReadOnlyDictionary<string, int> PostedMessageCounts => _posted;
+
+    /// <summary>
+    /// From now on, enforce Teams' documented limits (per conversation 7/1 s, 8/2 s, 60/30 s,
+    /// 1800/h; per tenant 50 per second) on message writes, answering 429 <c>Throttled</c> with a
+    /// Retry-After when a request is over a limit. <see cref="Reset"/> turns it off again.
+    /// </summary>
+    public TeamsLimitEnforcer EnforceTeamsLimits(TeamsLimitSettings? settings = null, TimeProvider? time = null)
+    {
+        Limits = new TeamsLimitEnforcer(settings, time ?? Clock);
+        return Limits;
+    }
 
     public static async Task<FakeBotFrameworkCloud> StartAsync()
     {
@@ -92,6 +116,7 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
     public void ClearCalls()
     {
         while (_calls.TryDequeue(out _)) { }
+        _posted.Clear();
     }
 
     /// <summary>Back to a freshly started cloud: no calls, no scripted failures, only the primary key published.</summary>
@@ -102,6 +127,9 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
         while (_tokenRequests.TryDequeue(out _)) { }
         ExtraPublishedKeys.Clear();
         ResponseDelay = TimeSpan.Zero;
+        Limits = null;
+        RecordBodies = true;
+        Clock = TimeProvider.System;
     }
 
     /// <summary>Waits until the bot has made at least <paramref name="count"/> Connector calls matching the filter.</summary>
@@ -168,7 +196,7 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
             body = await JsonNode.ParseAsync(http.Request.Body);
 
         var call = new ConnectorCall(http.Request.Method, http.Request.Path.Value ?? string.Empty, conversationId, activityId,
-            http.Request.Headers.Authorization.ToString(), body, DateTimeOffset.UtcNow);
+            http.Request.Headers.Authorization.ToString(), RecordBodies ? body : null, Clock.GetUtcNow());
         if (ResponseDelay > TimeSpan.Zero) await Task.Delay(ResponseDelay);
 
         if (_failures.TryPeek(out var failure) && (failure.Matches?.Invoke(call) ?? true) && _failures.TryDequeue(out failure))
@@ -177,6 +205,22 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
             if (failure.RetryAfter is { } wait)
                 http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Json(new { error = new { code = failure.ErrorCode ?? "ServiceError", message = "scripted failure" } }, statusCode: failure.Status);
+        }
+
+        if (Limits is { } limits && IsMessageWrite(http.Request.Method, call.Path))
+        {
+            var tenant = body?["channelData"]?["tenant"]?["id"]?.GetValue<string>()
+                ?? body?["conversation"]?["tenantId"]?.GetValue<string>()
+                ?? body?["tenantId"]?.GetValue<string>()
+                ?? "default";
+            var thread = conversationId ?? body?["channelData"]?["channel"]?["id"]?.GetValue<string>() ?? "new-conversation";
+            var decision = limits.TryAdmit(tenant, thread);
+            if (!decision.Admitted)
+            {
+                _calls.Enqueue(call with { Path = call.Path + " -> 429" });
+                http.Response.Headers.RetryAfter = ((int)decision.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.Json(new { error = new { code = "Throttled", message = $"Too many requests ({decision.Scope} limit)" } }, statusCode: 429);
+            }
         }
 
         _calls.Enqueue(call);
@@ -196,8 +240,15 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
         if (http.Request.Path.Value!.EndsWith("/pagedmembers", StringComparison.Ordinal))
             return Results.Json(new { members = Array.Empty<object>() });
 
+        if (http.Request.Method == "POST" && conversationId is not null && activityId is null)
+            _posted.AddOrUpdate(conversationId, 1, (_, count) => count + 1);
         return Results.Json(new { id = activityId ?? $"msg-{id}" }, statusCode: http.Request.Method == "PUT" ? 200 : 201);
     }
+
+    private static bool IsMessageWrite(string method, string path) =>
+        path.Contains("/activities", StringComparison.Ordinal)
+            ? method is "POST" or "PUT" or "DELETE"
+            : method == "POST" && path.EndsWith("/v3/conversations", StringComparison.Ordinal);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,231 @@
+using LiteDB;
+using ValueManagement.Features.Storage;
+
+namespace ValueManagement.Features.Delivery;
+
+/// <summary>
+/// The send ledger: one small document per proactive message, written before the message is sent
+/// and after every attempt, plus the message itself and the fan-outs that were run. Every write is a
+/// single-document upsert under a short lock, never held across an await (LiteDB's transactions are
+/// per thread). Also answers the status report's queries.
+/// </summary>
+public sealed class DeliveryLedger(VmDatabase database, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+
+    private ILiteCollection<DeliveryEntry> Entries => database.Collection<DeliveryEntry>(Collections.DeliveryLedger);
+    private ILiteCollection<DeliveryPayload> Payloads => database.Collection<DeliveryPayload>(Collections.DeliveryPayloads);
+    private ILiteCollection<DeliveryFanOutRecord> FanOuts => database.Collection<DeliveryFanOutRecord>(Collections.DeliveryFanOuts);
+
+    public DeliveryEntry? Find(DeliveryKey key) => Find(key.ToString());
+
+    public DeliveryEntry? Find(string key)
+    {
+        lock (_gate) return Entries.FindById(key);
+    }
+
+    /// <summary>Every entry of one fan-out (kind + week).</summary>
+    public IReadOnlyList<DeliveryEntry> FanOutEntries(string kind, string week)
+    {
+        lock (_gate) return Entries.Find(Query.EQ(nameof(DeliveryEntry.FanOutId), DeliveryKey.FanOutIdOf(kind, week))).ToList();
+    }
+
+    /// <summary>The most recently run fan-outs, newest first, each with its counts.</summary>
+    public IReadOnlyList<FanOutStatus> RecentFanOuts(int count = 10, string? kind = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        List<DeliveryFanOutRecord> fanOuts;
+        lock (_gate)
+        {
+            var query = kind is null ? FanOuts.Query() : FanOuts.Query().Where(f => f.Kind == kind);
+            fanOuts = query.OrderByDescending(f => f.LastRunAt).Limit(count).ToList();
+        }
+        return fanOuts.Select(f => Summarise(f, FanOutEntries(f.Kind, f.Week))).ToList();
+    }
+
+    /// <summary>One fan-out's counts, or null when it was never run.</summary>
+    public FanOutStatus? FanOut(string kind, string week)
+    {
+        DeliveryFanOutRecord? record;
+        lock (_gate) record = FanOuts.FindById(DeliveryKey.FanOutIdOf(kind, week));
+        return record is null ? null : Summarise(record, FanOutEntries(kind, week));
+    }
+
+    /// <summary>Everything sent (or not) to one team, newest first; optionally one kind and/or week only.</summary>
+    public TeamDeliveryStatus Team(string teamId, string? kind = null, string? week = null)
+    {
+        List<DeliveryEntry> entries;
+        lock (_gate) entries = Entries.Find(Query.EQ(nameof(DeliveryEntry.TeamId), teamId)).ToList();
+        var selected = entries
+            .Where(e => (kind is null || e.Kind == kind) && (week is null || e.Week == week))
+            .OrderByDescending(e => e.CreatedAt)
+            .ThenBy(e => e.Id, StringComparer.Ordinal)
+            .ToList();
+        return new TeamDeliveryStatus(teamId, selected);
+    }
+
+    internal string? ReadPayload(string key)
+    {
+        lock (_gate) return Payloads.FindById(key)?.Json;
+    }
+
+    /// <summary>Writes an entry, and its message when given.</summary>
+    internal void Save(DeliveryEntry entry, string? payloadJson) => SaveMany([(entry, payloadJson)]);
+
+    /// <summary>
+    /// Writes entries (and their messages) in one LiteDB transaction: one commit for a batch being
+    /// admitted. Synchronous and short; LiteDB transactions belong to the calling thread.
+    /// </summary>
+    internal void SaveMany(IReadOnlyCollection<(DeliveryEntry Entry, string? PayloadJson)> writes)
+    {
+        if (writes.Count == 0) return;
+        lock (_gate)
+        {
+            var db = database.Database;
+            var own = db.BeginTrans();
+            try
+            {
+                foreach (var (entry, payload) in writes)
+                {
+                    if (payload is not null) Payloads.Upsert(new DeliveryPayload { Id = entry.Id, Json = payload });
+                    Entries.Upsert(entry);
+                }
+                if (own) db.Commit();
+            }
+            catch
+            {
+                if (own) db.Rollback();
+                throw;
+            }
+        }
+    }
+
+    internal void ReplacePayload(string key, string payloadJson)
+    {
+        lock (_gate)
+        {
+            Payloads.Upsert(new DeliveryPayload { Id = key, Json = payloadJson });
+            if (Entries.FindById(key) is { } entry)
+                Entries.Update(entry with { PayloadReplaced = true, UpdatedAt = time.GetUtcNow() });
+        }
+    }
+
+    /// <summary>Reads, changes and writes one entry atomically; null when it does not exist.</summary>
+    internal DeliveryEntry? Change(string key, Func<DeliveryEntry, DeliveryEntry> change)
+    {
+        lock (_gate)
+        {
+            var entry = Entries.FindById(key);
+            if (entry is null) return null;
+            var changed = change(entry) with { UpdatedAt = time.GetUtcNow() };
+            Entries.Update(changed);
+            return changed;
+        }
+    }
+
+    internal void RecordRun(string kind, string week)
+    {
+        var now = time.GetUtcNow();
+        var id = DeliveryKey.FanOutIdOf(kind, week);
+        lock (_gate)
+        {
+            var existing = FanOuts.FindById(id);
+            FanOuts.Upsert(new DeliveryFanOutRecord
+            {
+                Id = id,
+                Kind = kind,
+                Week = week,
+                FirstRunAt = existing?.FirstRunAt ?? now,
+                LastRunAt = now,
+                Runs = (existing?.Runs ?? 0) + 1,
+            });
+        }
+    }
+
+    /// <summary>Entries that are not finished: pending, in flight, failed, or unreachable (maybe reinstalled since).</summary>
+    internal IReadOnlyList<DeliveryEntry> Unfinished()
+    {
+        lock (_gate)
+        {
+            return Entries.Find(Query.In(nameof(DeliveryEntry.State),
+                nameof(DeliveryState.Pending), nameof(DeliveryState.InFlight), nameof(DeliveryState.Failed), nameof(DeliveryState.Unreachable))).ToList();
+        }
+    }
+
+    private static FanOutStatus Summarise(DeliveryFanOutRecord fanOut, IReadOnlyList<DeliveryEntry> entries)
+    {
+        int Count(DeliveryState state) => entries.Count(e => e.State == state);
+        var reasons = entries
+            .Where(e => e.State is DeliveryState.Failed or DeliveryState.Unreachable)
+            .GroupBy(e => (e.State, e.LastStatus, e.LastErrorCode))
+            .Select(g => new FailureReasonCount(g.Key.State, g.Key.LastStatus, g.Key.LastErrorCode, g.First().Reason ?? "unknown", g.Count()))
+            .OrderByDescending(r => r.Count)
+            .ToList();
+        return new FanOutStatus
+        {
+            Kind = fanOut.Kind,
+            Week = fanOut.Week,
+            FirstRunAt = fanOut.FirstRunAt,
+            LastRunAt = fanOut.LastRunAt,
+            Runs = fanOut.Runs,
+            Total = entries.Count,
+            Pending = Count(DeliveryState.Pending),
+            InFlight = Count(DeliveryState.InFlight),
+            Sent = Count(DeliveryState.Sent),
+            Failed = Count(DeliveryState.Failed),
+            Unreachable = Count(DeliveryState.Unreachable),
+            ThrottledAndRetried = entries.Count(e => e.Throttles > 0),
+            Throttles = entries.Sum(e => e.Throttles),
+            Retried = entries.Count(e => e.Attempts > 1),
+            InFlightAtCrash = entries.Count(e => e.InFlightAtCrash > 0),
+            PossiblyDuplicated = entries.Count(e => e.PossiblyDuplicated),
+            FailureReasons = reasons,
+        };
+    }
+}
+
+/// <summary>One fan-out (kind + week) as the ledger has it now.</summary>
+public sealed record FanOutStatus
+{
+    public required string Kind { get; init; }
+    public required string Week { get; init; }
+    public DateTimeOffset FirstRunAt { get; init; }
+    public DateTimeOffset LastRunAt { get; init; }
+    public int Runs { get; init; }
+
+    public int Total { get; init; }
+    public int Pending { get; init; }
+    public int InFlight { get; init; }
+    public int Sent { get; init; }
+    public int Failed { get; init; }
+    public int Unreachable { get; init; }
+
+    /// <summary>Messages that met at least one 429 (and were retried after waiting).</summary>
+    public int ThrottledAndRetried { get; init; }
+
+    /// <summary>429 answers in all.</summary>
+    public int Throttles { get; init; }
+
+    /// <summary>Messages that needed more than one attempt, for any reason.</summary>
+    public int Retried { get; init; }
+
+    /// <summary>Messages found in flight at start (the process died mid-send) and sent again.</summary>
+    public int InFlightAtCrash { get; init; }
+
+    /// <summary>Messages Teams may show twice: re-sent after a crash mid-send or after an unanswered attempt.</summary>
+    public int PossiblyDuplicated { get; init; }
+
+    public IReadOnlyList<FailureReasonCount> FailureReasons { get; init; } = [];
+}
+
+/// <summary>How many messages of a fan-out failed (or are unreachable) for one reason.</summary>
+public sealed record FailureReasonCount(DeliveryState State, int? Status, string? ErrorCode, string Example, int Count);
+
+/// <summary>What was delivered to one team.</summary>
+public sealed record TeamDeliveryStatus(string TeamId, IReadOnlyList<DeliveryEntry> Entries)
+{
+    public int Sent => Entries.Count(e => e.State == DeliveryState.Sent);
+    public int NotYetSent => Entries.Count(e => e.State is DeliveryState.Pending or DeliveryState.InFlight);
+    public int Failed => Entries.Count(e => e.State == DeliveryState.Failed);
+    public int Unreachable => Entries.Count(e => e.State == DeliveryState.Unreachable);
+}

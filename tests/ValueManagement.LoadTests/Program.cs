@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using ValueManagement.LoadTests;
+
+// dotnet run -c Release --project tests/ValueManagement.LoadTests -- fanout --teams 5000 [--rate 30] [--latency-ms 0]
+//     [--tenant-limit 50] [--concurrency 16] [--no-header]
+if (args.Length == 0 || args[0] != "fanout" || args.Contains("--help") || args.Contains("-h"))
+{
+    Console.Error.WriteLine("""
+        Usage: ValueManagement.LoadTests fanout [options]
+
+        Sends the Monday prompt to N teams (one channel each) through the real delivery layer and
+        Connector client, against a loopback fake Bot Connector that enforces Teams' limits, and
+        prints a Markdown table row.
+
+          --teams N          teams to prompt (default 5000)
+          --rate R           Bot:Delivery:TenantMessagesPerSecond, the ceiling (default 30)
+          --latency-ms L     how long the fake Connector takes to answer (default 0)
+          --tenant-limit T   the fake Connector's per-tenant limit per second (default 50, as Teams documents)
+          --concurrency C    Bot:Delivery:MaxConcurrentSends (default 16)
+          --no-header        print only the row
+        """);
+    return args.Length == 0 ? 2 : 0;
+}
+
+var options = new FanOutBenchmarkOptions
+{
+    Teams = Option("--teams", 5000),
+    Rate = Option("--rate", 30),
+    LatencyMs = Option("--latency-ms", 0),
+    TenantLimit = Option("--tenant-limit", 50),
+    Concurrency = Option("--concurrency", 16),
+};
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var stopwatch = Stopwatch.StartNew();
+var result = await FanOutBenchmark.RunAsync(options, Console.Error, cancel.Token);
+if (!args.Contains("--no-header"))
+{
+    Console.WriteLine(FanOutBenchmarkResult.Header);
+    Console.WriteLine(FanOutBenchmarkResult.Separator);
+}
+Console.WriteLine(result.ToMarkdownRow());
+Console.Error.WriteLine($"(whole program: {stopwatch.Elapsed.TotalSeconds:F1} s)");
+return result.Lost == 0 && result.Duplicated == 0 && result.RerunSends == 0 ? 0 : 1;
+
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    if (index < 0) return fallback;
+    if (index + 1 >= args.Length || !int.TryParse(args[index + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
+        throw new ArgumentException($"{name} needs a positive whole number.");
+    return value;
+}

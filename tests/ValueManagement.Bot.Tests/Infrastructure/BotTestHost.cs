@@ -84,6 +84,36 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
         return await client.SendAsync(request);
     }
 
+    /// <summary>
+    /// Stops the host and waits until its data file is released: the host finishes disposing on its
+    /// own thread (LiteDB still writing out its log) after the factory says it is done, and a host
+    /// restarted on the same file in that moment would find it half-written.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        var log = Path.Combine(Path.GetDirectoryName(DatabasePath)!, Path.GetFileNameWithoutExtension(DatabasePath) + "-log" + Path.GetExtension(DatabasePath));
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            try
+            {
+                if (!File.Exists(log))
+                {
+                    if (File.Exists(DatabasePath))
+                    {
+                        using var probe = new FileStream(DatabasePath, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                    }
+                    return;
+                }
+            }
+            catch (IOException)
+            {
+                // Still held: wait a little.
+            }
+            await Task.Delay(25);
+        }
+    }
+
     public async Task<JsonNode?> InvokeAsync(JsonNode activity)
     {
         using var response = await SendAsync(activity);

@@ -84,7 +84,7 @@ public sealed class VmDatabase : IDisposable
 
 /// <summary>The data file is open in another <see cref="VmDatabase"/>: the running bot, or another <c>vm</c> command.</summary>
 public sealed class DatabaseInUseException(string path, Exception inner)
-    : IOException($"The data file {path} is in use by another process (the running bot, or another vm command).", inner)
+    : IOException($"{path}.lock is held by another process: the running bot, or another vm command", inner)
 {
     public string DatabasePath { get; } = path;
 }

@@ -25,7 +25,7 @@ public sealed class SingleWriterTests : IDisposable
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
         Assert.Equal(Path.GetFullPath(path), error.DatabasePath);
-        Assert.Contains("in use", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"{Path.GetFullPath(path)}.lock is held by another process: the running bot, or another vm command", error.Message);
         Assert.IsAssignableFrom<IOException>(error);
     }
 

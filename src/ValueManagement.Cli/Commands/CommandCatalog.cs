@@ -8,5 +8,9 @@ public static class CommandCatalog
     public static IEnumerable<Command> Create(CliContext context) =>
     [
         DbCommands.Create(context),
+        TeamsCommands.Create(context),
+        MeasuresCommands.Create(context),
+        DemoCommands.Create(context),
+        BackupCommand.Create(context),
     ];
 }

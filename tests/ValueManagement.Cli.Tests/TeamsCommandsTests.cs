@@ -80,7 +80,7 @@ public sealed class TeamsCommandsTests : IDisposable
         await _workspace.RunAsync("teams", "export", "--out", _workspace.File("second.json"));
 
         Assert.Equal(0, first.ExitCode);
-        Assert.Equal($"Wrote {_workspace.File("first.json")}: 1 boards, 2 services, 1 measure sets, 3 teams, 7 roles.", first.OutputLines.Single());
+        Assert.Equal($"Wrote {_workspace.File("first.json")}: 1 board, 2 services, 1 measure set, 3 teams, 7 roles.", first.OutputLines.Single());
         Assert.Equal(["first.json imported (1 board, 2 services, 1 measure set, 3 teams, 7 roles): nothing changed, the data file already matched it."], again.OutputLines);
         Assert.Equal(File.ReadAllBytes(_workspace.File("first.json")), File.ReadAllBytes(_workspace.File("second.json")));
     }

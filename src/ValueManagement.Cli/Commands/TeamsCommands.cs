@@ -67,7 +67,7 @@ public static class TeamsCommands
             var counts = TeamSetupReader.Read(json, Path.GetFileName(path)).Document;
             await context.Output.WriteLineAsync(counts is null
                 ? $"Wrote {path}."
-                : $"Wrote {path}: {counts.Boards.Count} boards, {counts.Services.Count} services, {counts.MeasureSets.Count} measure sets, {counts.Teams.Count} teams, {counts.Roles.Count} roles.");
+                : $"Wrote {path}: {Count(counts.Boards.Count, "board")}, {Count(counts.Services.Count, "service")}, {Count(counts.MeasureSets.Count, "measure set")}, {Count(counts.Teams.Count, "team")}, {Count(counts.Roles.Count, "role")}.");
             return 0;
         }));
 
@@ -77,4 +77,6 @@ public static class TeamsCommands
         teams.Subcommands.Add(export);
         return teams;
     }
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

@@ -372,6 +372,19 @@ public sealed class TeamSetupReaderTests
     }
 
     [Fact]
+    public void Read_TheExampleInTheDocs_GivesThoseMessages()
+    {
+        var json = Small
+            .With("\"service\": \"medicine\"", "\"service\": \"medcine\"")
+            .With("\"role\": \"admin\"", "\"role\": \"administrator\"");
+        var docs = File.ReadAllText(Path.Combine(RepositoryRoot, "docs", "team-setup.md"));
+
+        var report = new TeamSetupImportReport("teams.json", false, false, Read(json).Problems, null, null);
+
+        Assert.Contains(string.Join("\n", report.Lines()), docs.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_ManyProblems_AreAllReportedInLineOrder()
     {
         var json = Small

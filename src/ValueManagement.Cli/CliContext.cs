@@ -1,5 +1,9 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using ValueManagement.Features.Admin;
 using ValueManagement.Features.Storage;
 
 namespace ValueManagement.Cli;
@@ -17,6 +21,16 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     {
         Description = "Which appsettings.{Environment}.json to read (default: DOTNET_ENVIRONMENT, ASPNETCORE_ENVIRONMENT, else Production).",
         Recursive = true,
+    };
+
+    public const string DefaultBotUrl = "http://localhost:3978";
+
+    /// <summary>Where the running bot answers, for commands that fall back to its admin endpoints when it holds the data file.</summary>
+    public static readonly Option<string> BotUrlOption = new("--bot-url")
+    {
+        Description = $"The running bot, asked when it holds the data file (default: {DefaultBotUrl}). Its admin endpoints answer only on the same machine.",
+        Recursive = true,
+        DefaultValueFactory = _ => DefaultBotUrl,
     };
 
     public TextWriter Output { get; } = output;
@@ -62,4 +76,151 @@ public sealed class CliContext(TextWriter output, TextWriter error)
             throw new CliException($"The data file {Path.GetFullPath(path)} is in use, probably by the running bot ({e.Message}). Stop the bot, or ask it through its admin endpoint.");
         }
     }
+
+    /// <summary>
+    /// Opens the data file for this command alone, or returns null when another process (the
+    /// running bot) holds it, so the command can ask the bot instead. Fails at once, never waits.
+    /// </summary>
+    public VmDatabase? TryOpenDatabase(ParseResult parse)
+    {
+        try
+        {
+            return new VmDatabase(DatabasePath(parse));
+        }
+        catch (DatabaseInUseException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The running bot's admin endpoints, for when it holds the data file.</summary>
+    public AdminClient Bot(ParseResult parse)
+    {
+        var url = parse.GetValue(BotUrlOption) ?? DefaultBotUrl;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new CliException($"--bot-url {url} is not an http:// or https:// address.");
+        return new AdminClient(uri, Path.GetFullPath(DatabasePath(parse)));
+    }
+
+    /// <summary>Runs a command's work, reporting a <see cref="CliException"/> as its one line and exit code.</summary>
+    public async Task<int> RunAsync(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (CliException e)
+        {
+            await Error.WriteLineAsync(e.Message);
+            return e.ExitCode;
+        }
+    }
+
+    /// <summary>The bytes of an input file, or a clear error.</summary>
+    public static byte[] ReadInput(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"Cannot read {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Writes an output file whole (through a temporary file, so a failure leaves no half file).</summary>
+    public static void WriteOutput(string path, byte[] content)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            var temporary = full + ".partial";
+            File.WriteAllBytes(temporary, content);
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"Cannot write {path}: {e.Message}");
+        }
+    }
+}
+
+/// <summary>
+/// The running bot's admin endpoints (<c>/admin/...</c>, loopback only), for the operations an
+/// operator needs while the bot holds the data file.
+/// </summary>
+public sealed class AdminClient(Uri botUrl, string databasePath) : IDisposable
+{
+    private readonly HttpClient _http = CreateHttp(botUrl);
+
+    public Uri BotUrl { get; } = botUrl;
+
+    /// <summary>A reply the command reads: 200, or 422 with a report of problems.</summary>
+    public sealed record Reply(HttpStatusCode Status, byte[] Body, HttpResponseHeaders Headers)
+    {
+        public T Json<T>() => JsonSerializer.Deserialize<T>(Body, AdminProtocol.Json)
+            ?? throw new CliException("The bot's reply was empty.");
+    }
+
+    /// <summary>Sends a request; anything but 200 or 422 becomes a <see cref="CliException"/> that says what happened.</summary>
+    public async Task<Reply> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body, string? contentType, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, pathAndQuery);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType ?? "application/octet-stream");
+        }
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException($"The data file {databasePath} is in use, and no bot answered at {BotUrl} ({e.Message}). "
+                + "If the bot runs elsewhere on this machine, give its address with --bot-url; otherwise stop whatever holds the file.");
+        }
+        using (response)
+        {
+            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity)
+                return new Reply(response.StatusCode, content, response.Headers);
+            var detail = ProblemDetail(content);
+            throw response.StatusCode switch
+            {
+                HttpStatusCode.Forbidden => new CliException($"The bot at {BotUrl} refused: {detail}. Its admin endpoints answer only on the machine it runs on."),
+                HttpStatusCode.NotFound => new CliException($"The bot at {BotUrl} has no admin endpoint {pathAndQuery.Split('?')[0]} (is it an older version?)."),
+                _ => new CliException($"The bot at {BotUrl} answered {(int)response.StatusCode} {response.ReasonPhrase}: {detail}"),
+            };
+        }
+    }
+
+    private static string ProblemDetail(byte[] content)
+    {
+        try
+        {
+            var problem = JsonDocument.Parse(content).RootElement;
+            var title = problem.TryGetProperty("title", out var t) ? t.GetString() : null;
+            var detail = problem.TryGetProperty("detail", out var d) ? d.GetString() : null;
+            return string.Join(" ", new[] { title, detail }.Where(x => !string.IsNullOrWhiteSpace(x)));
+        }
+        catch (JsonException)
+        {
+            return System.Text.Encoding.UTF8.GetString(content.AsSpan(0, Math.Min(content.Length, 300)));
+        }
+    }
+
+    private static HttpClient CreateHttp(Uri botUrl)
+    {
+        var http = new HttpClient { BaseAddress = botUrl, Timeout = TimeSpan.FromMinutes(10) };
+        http.DefaultRequestHeaders.Add(AdminProtocol.ClientHeader, "1");
+        var user = new string(Environment.UserName.Where(c => c is > ' ' and < (char)127).ToArray());
+        http.DefaultRequestHeaders.Add(AdminProtocol.UserHeader, user.Length > 0 ? user : "unknown");
+        return http;
+    }
+
+    public void Dispose() => _http.Dispose();
 }

@@ -11,5 +11,9 @@ public static class CommandCatalog
         SpcCommand.Create(context),
         CardsCommand.Create(context),
         ManifestCommand.Create(context),
+        TeamsCommands.Create(context),
+        MeasuresCommands.Create(context),
+        DemoCommands.Create(context),
+        BackupCommand.Create(context),
     ];
 }

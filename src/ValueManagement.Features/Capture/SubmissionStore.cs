@@ -81,6 +81,73 @@ public sealed class SubmissionStore(VmDatabase database, AuditLog audit, TimePro
         }
     }
 
+    /// <summary>
+    /// Applies proposals for many weeks (of one or more teams) in order and stores every new revision
+    /// with its audit entry in ONE transaction, joining the caller's transaction if it has one: all
+    /// of them are stored, or none. Used by imports, where a file is all or nothing.
+    /// </summary>
+    /// <returns>One result per item, in order; a double click (<see cref="SubmissionOutcome.Duplicate"/>) stores nothing.</returns>
+    public IReadOnlyList<SubmissionResult> SubmitMany(IReadOnlyList<SubmissionBatchItem> items, string source)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        lock (_writer)
+        {
+            var weeks = new Dictionary<string, WeeklySubmission>(StringComparer.Ordinal);
+            var results = new List<SubmissionResult>(items.Count);
+            var stored = new List<(SubmissionBatchItem Item, SubmissionResult Result, string? PreviousComment)>();
+            foreach (var item in items)
+            {
+                var key = KeyFor(item.TeamId, item.Week);
+                if (!weeks.TryGetValue(key, out var submission)) weeks[key] = submission = Load(item.TeamId, item.Week);
+                var previousComment = submission.CurrentComment;
+                var result = submission.Apply(item.Proposal, time.GetUtcNow());
+                results.Add(result);
+                if (result.Outcome == SubmissionOutcome.Created) stored.Add((item, result, previousComment));
+            }
+            if (stored.Count == 0) return results;
+
+            var owns = database.Database.BeginTrans();
+            try
+            {
+                foreach (var key in stored.Select(s => KeyFor(s.Item.TeamId, s.Item.Week)).Distinct(StringComparer.Ordinal))
+                {
+                    var submission = weeks[key];
+                    Weeks.Upsert(new StoredWeek
+                    {
+                        Id = key,
+                        TeamId = submission.TeamId,
+                        Week = submission.Week.ToString(),
+                        Revisions = submission.Revisions.Select(StoredRevision.From).ToList(),
+                    });
+                }
+                foreach (var (item, result, previousComment) in stored)
+                {
+                    audit.Append(new AuditEntry
+                    {
+                        At = result.Revision.At,
+                        ActorId = item.Proposal.By.ObjectId,
+                        ActorName = item.Proposal.By.Name,
+                        Subject = "submission",
+                        SubjectId = KeyFor(item.TeamId, item.Week),
+                        Action = $"revision {result.Revision.Number} ({source})",
+                        TeamId = item.TeamId,
+                        Changes = result.Diff.Select(d => new AuditChange(d.Key, Format(d.Old), Format(d.New)))
+                            .Concat(result.Revision.Comment != previousComment ? [new AuditChange("comment", previousComment, result.Revision.Comment)] : [])
+                            .ToList(),
+                    });
+                }
+                if (owns) database.Database.Commit();
+            }
+            catch
+            {
+                if (owns) database.Database.Rollback();
+                throw;
+            }
+            return results;
+        }
+    }
+
     private static string? Format(double? value) => value?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed class StoredWeek
@@ -131,3 +198,6 @@ public sealed class SubmissionStore(VmDatabase database, AuditLog audit, TimePro
         public double? New { get; set; }
     }
 }
+
+/// <summary>One week's proposal in <see cref="SubmissionStore.SubmitMany"/>.</summary>
+public sealed record SubmissionBatchItem(string TeamId, IsoWeek Week, SubmissionProposal Proposal);

@@ -7,15 +7,37 @@ namespace ValueManagement.Features.Storage;
 /// wants a single instance per file, and a file has a single writer. Collections are reached
 /// through the typed stores, never by name elsewhere.
 /// </summary>
+/// <remarks>
+/// LiteDB's direct mode does not keep a second process out on Linux: .NET takes only shared
+/// advisory locks for LiteDB's read handles and none for its writer, so a second
+/// <see cref="LiteDatabase"/> on the same file opens and both write. The single writer is enforced
+/// here instead, by an exclusive lock on <c>&lt;file&gt;.lock</c> beside the data file, taken before
+/// LiteDB opens the file and released on <see cref="Dispose"/> (or by the operating system when
+/// the process ends). The lock file is never deleted: deleting it would let two processes lock two
+/// different files of the same name.
+/// </remarks>
 public sealed class VmDatabase : IDisposable
 {
+    private readonly FileStream? _writerLock;
+
+    /// <exception cref="DatabaseInUseException">Another <see cref="VmDatabase"/>, in this process or another, has the file open.</exception>
     public VmDatabase(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        Database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, CreateMapper());
-        Migrations.Apply(Database);
+        _writerLock = AcquireWriterLock(Path);
+        try
+        {
+            Database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, CreateMapper());
+            Migrations.Apply(Database);
+        }
+        catch
+        {
+            Database?.Dispose();
+            _writerLock.Dispose();
+            throw;
+        }
     }
 
     /// <summary>An in-memory database for tests and tools.</summary>
@@ -98,5 +120,28 @@ public sealed class VmDatabase : IDisposable
         return mapper;
     }
 
-    public void Dispose() => Database.Dispose();
+    public void Dispose()
+    {
+        Database.Dispose();
+        _writerLock?.Dispose();
+    }
+
+    private static FileStream AcquireWriterLock(string path)
+    {
+        try
+        {
+            return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new DatabaseInUseException(path, e);
+        }
+    }
+}
+
+/// <summary>The data file is open in another <see cref="VmDatabase"/>: the running bot, or another <c>vm</c> command.</summary>
+public sealed class DatabaseInUseException(string path, Exception inner)
+    : IOException($"{path}.lock is held by another process: the running bot, or another vm command", inner)
+{
+    public string DatabasePath { get; } = path;
 }

@@ -25,6 +25,10 @@ public sealed class MeasureSetStore(VmDatabase database)
         return stored.Concat(Defaults.Values.Where(d => stored.All(s => s.Id != d.Id))).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Only the sets a team setup file defined (not the shipped defaults), by id.</summary>
+    public IReadOnlyList<MeasureSet> Imported() =>
+        Sets.FindAll().Select(s => new MeasureSet(s.Id, s.Name, s.Measures)).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+
     /// <summary>Replaces the imported sets (inside the caller's transaction, if any).</summary>
     public void ReplaceAll(IEnumerable<MeasureSet> sets)
     {

@@ -1,4 +1,5 @@
 using LiteDB;
+using ValueManagement.Core.Measures;
 using ValueManagement.Core.Organisation;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.Storage;
@@ -132,40 +133,135 @@ public sealed class TeamDirectory(VmDatabase database, AuditLog audit, TimeProvi
         }
     }
 
-    /// <summary>Replaces the whole organisation (an import), all or nothing, with one audit entry per changed record.</summary>
-    public void ReplaceAll(IReadOnlyList<Board> boards, IReadOnlyList<Service> services, IReadOnlyList<TeamProfile> teams, IReadOnlyList<RoleAssignment> roles, Actor actor)
+    /// <summary>
+    /// Replaces boards, services, teams and roles (an import), all or nothing, with one audit entry per
+    /// changed record; the imported measure sets are left as they are.
+    /// </summary>
+    public OrganisationChanges ReplaceAll(IReadOnlyList<Board> boards, IReadOnlyList<Service> services, IReadOnlyList<TeamProfile> teams, IReadOnlyList<RoleAssignment> roles, Actor actor) =>
+        Replace(new TeamSetupDocument(boards, services, [], teams, roles), replaceMeasureSets: false, actor);
+
+    /// <summary>
+    /// Replaces the whole organisation with a team setup file's: boards, services, the imported
+    /// measure sets, teams and roles, in one transaction (joining the caller's, if it has one). Channel
+    /// bindings made in Teams are kept. Only records that change get an audit entry, so importing the
+    /// same file again changes nothing and writes nothing to the audit trail.
+    /// </summary>
+    public OrganisationChanges ReplaceAll(TeamSetupDocument setup, Actor actor) => Replace(setup, replaceMeasureSets: true, actor);
+
+    private OrganisationChanges Replace(TeamSetupDocument setup, bool replaceMeasureSets, Actor actor)
     {
-        database.Database.BeginTrans();
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(actor);
+        var measureSets = new MeasureSetStore(database);
+        var owns = database.Database.BeginTrans();
         try
         {
-            // Channel bindings are made in Teams, not in the file: keep them across an import.
+            var existingBoards = Boards.FindAll().ToDictionary(b => b.Id);
+            var existingServices = Services.FindAll().ToDictionary(s => s.Id);
             var existingTeams = Teams.FindAll().ToDictionary(t => t.Id);
+            var existingRoles = Roles.FindAll().ToDictionary(r => r.Id, r => r.Assignment);
+
+            var boards = Compare(actor, "board", existingBoards, setup.Boards, b => b.Id, BoardFields, _ => null, Verbs.Record);
+            var services = Compare(actor, "service", existingServices, setup.Services, s => s.Id, ServiceFields, _ => null, Verbs.Record);
+            var teams = Compare(actor, "team", existingTeams, setup.Teams, t => t.Id, TeamFields, t => t.Id, Verbs.Record);
+            var roles = Compare(actor, "role", existingRoles, setup.Roles, r => r.Key, RoleFields,
+                r => r.ScopeKind == RoleScopeKind.Team ? r.ScopeId : null, Verbs.Role);
+            var sets = RecordChanges.None;
+            if (replaceMeasureSets)
+            {
+                var existingSets = measureSets.Imported().ToDictionary(s => s.Id);
+                sets = Compare(actor, "measureSet", existingSets, setup.MeasureSets, s => s.Id, MeasureSetFields, _ => null, Verbs.Record);
+                measureSets.ReplaceAll(setup.MeasureSets);
+            }
+
             Boards.DeleteAll();
             Services.DeleteAll();
             Teams.DeleteAll();
             Roles.DeleteAll();
-            Boards.InsertBulk(boards);
-            Services.InsertBulk(services);
-            Teams.InsertBulk(teams.Select(t => existingTeams.TryGetValue(t.Id, out var old)
+            Boards.InsertBulk(setup.Boards);
+            Services.InsertBulk(setup.Services);
+            // Channel bindings are made in Teams, not in the file: keep them across an import.
+            Teams.InsertBulk(setup.Teams.Select(t => existingTeams.TryGetValue(t.Id, out var old)
                 ? t with { ChannelConversationId = t.ChannelConversationId ?? old.ChannelConversationId, AadGroupId = t.AadGroupId ?? old.AadGroupId }
                 : t));
-            Roles.InsertBulk(roles.Select(r => new StoredRole { Id = r.Key, Assignment = r }));
-
-            foreach (var team in teams)
-            {
-                var action = existingTeams.ContainsKey(team.Id) ? "import-update" : "import-create";
-                audit.Append(Entry(actor, "team", team.Id, action, team.Id, [new AuditChange("name", existingTeams.GetValueOrDefault(team.Id)?.Name, team.Name)]));
-            }
-            foreach (var removed in existingTeams.Keys.Except(teams.Select(t => t.Id)))
-                audit.Append(Entry(actor, "team", removed, "import-remove", removed, [new AuditChange("name", existingTeams[removed].Name, null)]));
-            database.Database.Commit();
+            Roles.InsertBulk(setup.Roles.Select(r => new StoredRole { Id = r.Key, Assignment = r }));
+            if (owns) database.Database.Commit();
+            return new OrganisationChanges(boards, services, sets, teams, roles);
         }
         catch
         {
-            database.Database.Rollback();
+            if (owns) database.Database.Rollback();
             throw;
         }
     }
+
+    private enum Verbs { Record, Role }
+
+    /// <summary>Audits each record created, changed or removed, field by field, and lists them.</summary>
+    private RecordChanges Compare<T>(
+        Actor actor,
+        string subject,
+        IReadOnlyDictionary<string, T> before,
+        IReadOnlyList<T> after,
+        Func<T, string> idOf,
+        Func<T, IEnumerable<(string Field, string? Value)>> fieldsOf,
+        Func<T, string?> teamOf,
+        Verbs verbs)
+        where T : class
+    {
+        var (create, update, remove) = verbs == Verbs.Role ? ("import-grant", "import-update", "import-revoke") : ("import-create", "import-update", "import-remove");
+        var created = new List<string>();
+        var updated = new List<string>();
+        foreach (var record in after)
+        {
+            var id = idOf(record);
+            var old = before.GetValueOrDefault(id);
+            var changes = Differences(old is null ? [] : fieldsOf(old), fieldsOf(record));
+            if (old is not null && changes.Count == 0) continue;
+            (old is null ? created : updated).Add(id);
+            audit.Append(Entry(actor, subject, id, old is null ? create : update, teamOf(record), changes));
+        }
+        var removed = new List<string>();
+        var kept = after.Select(idOf).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, old) in before.Where(b => !kept.Contains(b.Key)).OrderBy(b => b.Key, StringComparer.Ordinal))
+        {
+            removed.Add(id);
+            audit.Append(Entry(actor, subject, id, remove, teamOf(old), Differences(fieldsOf(old), [])));
+        }
+        return new RecordChanges(created, updated, removed);
+    }
+
+    private static List<AuditChange> Differences(IEnumerable<(string Field, string? Value)> before, IEnumerable<(string Field, string? Value)> after)
+    {
+        var old = before.ToDictionary(f => f.Field, f => f.Value, StringComparer.Ordinal);
+        var @new = after.ToDictionary(f => f.Field, f => f.Value, StringComparer.Ordinal);
+        return old.Keys.Concat(@new.Keys.Where(k => !old.ContainsKey(k)))
+            .Select(field => new AuditChange(field, old.GetValueOrDefault(field), @new.GetValueOrDefault(field)))
+            .Where(change => change.Old != change.New)
+            .ToList();
+    }
+
+    private static IEnumerable<(string, string?)> BoardFields(Board board) => [("name", board.Name)];
+
+    private static IEnumerable<(string, string?)> ServiceFields(Service service) => [("name", service.Name), ("board", service.BoardId)];
+
+    private static IEnumerable<(string, string?)> TeamFields(TeamProfile team) =>
+    [
+        ("name", team.Name),
+        ("aliases", string.Join(", ", team.Aliases)),
+        ("service", team.ServiceId),
+        ("measureSet", team.MeasureSetId),
+        ("timeZone", team.TimeZoneId),
+        ("lateEntryWeeks", team.LateEntryWeeks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("promptDataLeadsInPersonalChat", team.PromptDataLeadsInPersonalChat ? "true" : "false"),
+    ];
+
+    private static IEnumerable<(string, string?)> RoleFields(RoleAssignment role) => [(role.Role.ToString(), role.DisplayName)];
+
+    /// <summary>The set's name, the order of its measures, and each measure as the file writes it.</summary>
+    private static IEnumerable<(string, string?)> MeasureSetFields(MeasureSet set) =>
+        new (string, string?)[] { ("name", set.Name), ("order", string.Join(", ", set.Measures.Select(m => m.Key))) }
+            .Concat(set.Measures.Select(m => ($"measure {m.Key}", (string?)TeamSetupWriter.MeasureJson(m))));
 
     private AuditEntry Entry(Actor actor, string subject, string subjectId, string action, string? teamId, IReadOnlyList<AuditChange> changes) => new()
     {

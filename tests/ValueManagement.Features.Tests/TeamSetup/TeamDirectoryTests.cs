@@ -34,9 +34,11 @@ public sealed class TeamDirectoryTests : IDisposable
         var team = _directory.FindTeam("ward-7")!;
         Assert.Equal(["7", "respiratory"], team.Aliases);
         Assert.Equal(Role.Coach, Assert.Single(_directory.RolesOf("22222222-2222-2222-2222-222222222222")).Role);
-        var entry = Assert.Single(new AuditLog(_database).ForTeam("ward-7"));
+        var entries = new AuditLog(_database).ForTeam("ward-7");
+        var entry = Assert.Single(entries, e => e.Subject == "team");
         Assert.Equal("import-create", entry.Action);
         Assert.Equal(Admin.Id, entry.ActorId);
+        Assert.Equal("import-grant", Assert.Single(entries, e => e.Subject == "role").Action);
     }
 
     [Fact]

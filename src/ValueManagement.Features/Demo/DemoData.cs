@@ -1,0 +1,124 @@
+using ValueManagement.Core.Submissions;
+using ValueManagement.Core.Weeks;
+using ValueManagement.Features.Audit;
+using ValueManagement.Features.Capture;
+using ValueManagement.Features.Storage;
+using ValueManagement.Features.TeamSetup;
+
+namespace ValueManagement.Features.Demo;
+
+/// <summary>What <see cref="DemoData.Load"/> wrote.</summary>
+public sealed record DemoLoadResult(int Teams, int Roles, IsoWeek FirstWeek, IsoWeek LastWeek, int Revisions)
+{
+    public override string ToString() =>
+        $"{Teams} teams, {Roles} roles and {DemoHistory.Weeks} weeks of figures ({FirstWeek} to {LastWeek}, {Revisions} revisions)";
+}
+
+/// <summary>The data file already holds an organisation or figures; demo data goes only into an empty one.</summary>
+public sealed class DemoDataRefusedException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// Loads the demo organisation (<see cref="DemoOrganisation"/>) and a year of weekly figures
+/// (<see cref="DemoHistory"/>) ending with the last completed week, through the normal stores, so
+/// the audit trail shows the demo actor did it. Only into an empty data file, and in one
+/// transaction: a failure leaves the file empty.
+/// </summary>
+public static class DemoData
+{
+    public static Actor Actor { get; } = new("system:demo", "Demo data");
+
+    /// <summary>Who entered the demo's weekly figures.</summary>
+    public static Submitter Team { get; } = new("system:demo", "Demo data");
+
+    /// <summary>Who brought the demo's pay and non-pay cost, as a finance extract would.</summary>
+    public static Submitter Finance { get; } = new("system:demo", "Demo data (finance extract)");
+
+    /// <summary>Whether the file holds no organisation, no imported measure set and no figures.</summary>
+    public static bool IsEmpty(VmDatabase database) => Contents(database).Count == 0;
+
+    /// <exception cref="DemoDataRefusedException">The data file is not empty.</exception>
+    public static DemoLoadResult Load(VmDatabase database, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(time);
+        var contents = Contents(database);
+        if (contents.Count > 0)
+        {
+            throw new DemoDataRefusedException(
+                $"The data file {database.Path} is not empty (it holds {string.Join(", ", contents)}): demo data is only loaded into an empty data file. "
+                + "Use a new file, for example: vm demo load --db data/demo.db");
+        }
+
+        var now = time.GetUtcNow();
+        var clock = TeamClock.Default; // every demo team is on UK time
+        var lastWeek = clock.LastCompletedWeek(now);
+        var history = DemoHistory.Generate(lastWeek);
+
+        var audit = new AuditLog(database);
+        var directory = new TeamDirectory(database, audit, time);
+        // Figures are dated as if they had been sent at the time: Monday morning after the week
+        // for the team, Wednesday afternoon for the finance extract (never later than now).
+        var backdated = new SettableTime(now);
+        var submissions = new SubmissionStore(database, audit, backdated);
+
+        var revisions = 0;
+        var owns = database.Database.BeginTrans();
+        try
+        {
+            directory.ReplaceAll(DemoOrganisation.Setup, Actor);
+            foreach (var week in DemoHistory.WeeksEndingWith(lastWeek))
+            {
+                var weeks = history.Select(team => (team.TeamId, Figures: team.Weeks.Single(w => w.Week == week))).ToList();
+
+                backdated.Now = Min(clock.ToUtc(week.Next().Monday, new TimeOnly(10, 0)), now);
+                revisions += submissions.SubmitMany(
+                    weeks.Select(w => new SubmissionBatchItem(w.TeamId, week, new SubmissionProposal(w.Figures.Entered, w.Figures.Comment, Team, 0))).ToList(),
+                    "demo").Count;
+
+                backdated.Now = Min(clock.ToUtc(week.Next().Monday.AddDays(2), new TimeOnly(15, 0)), now);
+                revisions += submissions.SubmitMany(
+                    weeks.Where(w => w.Figures.Imported.Count > 0)
+                        .Select(w => new SubmissionBatchItem(w.TeamId, week, new SubmissionProposal(w.Figures.Imported, w.Figures.Comment, Finance, 1)))
+                        .ToList(),
+                    "demo finance extract").Count;
+            }
+            if (owns) database.Database.Commit();
+        }
+        catch
+        {
+            if (owns) database.Database.Rollback();
+            throw;
+        }
+
+        var weeksLoaded = DemoHistory.WeeksEndingWith(lastWeek);
+        return new DemoLoadResult(DemoOrganisation.Setup.Teams.Count, DemoOrganisation.Setup.Roles.Count, weeksLoaded[0], weeksLoaded[^1], revisions);
+    }
+
+    /// <summary>What the file holds, in words ("6 teams", "312 weeks of figures"); empty when there is nothing.</summary>
+    private static List<string> Contents(VmDatabase database)
+    {
+        var contents = new List<string>();
+        void Count(string collection, string singular, string plural)
+        {
+            var count = database.Database.GetCollection(collection).Count();
+            if (count > 0) contents.Add($"{count} {(count == 1 ? singular : plural)}");
+        }
+        Count(Collections.Boards, "board", "boards");
+        Count(Collections.Services, "service", "services");
+        Count(Collections.Teams, "team", "teams");
+        Count(Collections.Roles, "role", "roles");
+        Count(Collections.MeasureSets, "measure set", "measure sets");
+        Count(Collections.Submissions, "week of figures", "weeks of figures");
+        return contents;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
+
+    /// <summary>The time the demo's revisions are dated with.</summary>
+    private sealed class SettableTime(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}

@@ -64,7 +64,7 @@ public sealed class DeliveryRig : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
-        services.AddSingleton(new VmDatabase(databasePath));
+        services.AddSingleton(_ => new VmDatabase(databasePath)); // a factory, so disposing the container (a "crash") releases the file
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<IConnectorFailureObserver>(p => p.GetRequiredService<ConversationStore>());
         services.AddOptions<BotOptions>();

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ValueManagement.Features.Admin;
 using ValueManagement.Features.Charts;
+using ValueManagement.Features.Demo;
 using ValueManagement.Features.Hosting;
 using ValueManagement.Features.Scheduling;
 using ValueManagement.Features.Storage;
@@ -33,6 +35,8 @@ public static class HostExtensions
         services.AddValueManagementFeatures(configuration);
         services.AddCharts(configuration);
         services.AddSingleton<IChartSource, StoredChartSource>();
+        services.AddAdminEndpoints();
+        services.AddDemoData(configuration);
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return services;
     }
@@ -48,6 +52,7 @@ public static class HostExtensions
     {
         app.MapBotMessages();
         app.MapCharts();
+        app.MapAdminEndpoints();
         return app;
     }
 }

@@ -128,21 +128,13 @@ public sealed class RollupMoreAction(BoxScoreService boxScores) : ICardActionHan
     public Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken)
     {
         var data = request.Data;
-        var scope = boxScores.FindScope(Read(data, BoxScoreVerbs.ScopeKey) ?? string.Empty, Read(data, BoxScoreVerbs.ScopeIdKey) ?? string.Empty);
-        if (scope is null || !IsoWeek.TryParse(Read(data, BoxScoreVerbs.WeekKey), out var week) || ReadInt(data, BoxScoreVerbs.OffsetKey) is not { } offset || offset < 0)
+        var scope = boxScores.FindScope(CardData.String(data, BoxScoreVerbs.ScopeKey) ?? string.Empty, CardData.String(data, BoxScoreVerbs.ScopeIdKey) ?? string.Empty);
+        if (scope is null || !IsoWeek.TryParse(CardData.String(data, BoxScoreVerbs.WeekKey), out var week) || CardData.Int(data, BoxScoreVerbs.OffsetKey) is not { } offset || offset < 0)
             return Task.FromResult(CardActionResult.Say("This roll-up is out of date. Type **rollup** for a fresh one."));
         if (!boxScores.MayView(request.Turn.Caller, scope))
             return Task.FromResult(CardActionResult.Say($"Only managers of {scope.Name} (or an admin) can see its roll-up."));
         return Task.FromResult(CardActionResult.Replace(RollupCard.Build(scope, boxScores.Rollup(scope, week), offset)));
     }
 
-    private static string? Read(JsonElement data, string key) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static int? ReadInt(JsonElement data, string key)
-    {
-        if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty(key, out var value)) return null;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)) return number;
-        return value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out number) ? number : null;
-    }
 }

@@ -39,8 +39,8 @@ public sealed class BoxScoreService(
     /// <summary>The team and week a card's data names, if the team still exists and the week is a week.</summary>
     public (TeamProfile Team, IsoWeek Week)? FromCardData(JsonElement data)
     {
-        var teamId = Read(data, BoxScoreVerbs.TeamIdKey);
-        if (teamId is null || directory.FindTeam(teamId) is not { } team || !IsoWeek.TryParse(Read(data, BoxScoreVerbs.WeekKey), out var week))
+        var teamId = CardData.String(data, BoxScoreVerbs.TeamIdKey);
+        if (teamId is null || directory.FindTeam(teamId) is not { } team || !IsoWeek.TryParse(CardData.String(data, BoxScoreVerbs.WeekKey), out var week))
             return null;
         return (team, week);
     }
@@ -121,6 +121,4 @@ public sealed class BoxScoreService(
         return RollupCalculator.Compute(inputs, forWeek);
     }
 
-    private static string? Read(JsonElement data, string key) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -24,8 +24,8 @@ public sealed class EditWeekAction(CaptureService capture, TeamDirectory directo
 
     public Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken)
     {
-        var teamId = request.Data.ValueKind == JsonValueKind.Object && request.Data.TryGetProperty(CaptureVerbs.TeamIdKey, out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        var weekText = request.Data.ValueKind == JsonValueKind.Object && request.Data.TryGetProperty(CaptureVerbs.WeekKey, out var w) && w.ValueKind == JsonValueKind.String ? w.GetString() : null;
+        var teamId = CardData.String(request.Data, CaptureVerbs.TeamIdKey);
+        var weekText = CardData.String(request.Data, CaptureVerbs.WeekKey);
         if (teamId is null || directory.FindTeam(teamId) is not { } team || !IsoWeek.TryParse(weekText, out var week))
             return Task.FromResult(CardActionResult.Say("This card is out of date. Type **submit** for a fresh form."));
 

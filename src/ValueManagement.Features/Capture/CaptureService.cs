@@ -57,8 +57,8 @@ public sealed class CaptureService(
 
     public SubmitOutcome Submit(Caller caller, JsonElement data, string source)
     {
-        var teamId = ReadString(data, CaptureVerbs.TeamIdKey);
-        var weekText = ReadString(data, CaptureVerbs.WeekKey);
+        var teamId = CardData.String(data, CaptureVerbs.TeamIdKey);
+        var weekText = CardData.String(data, CaptureVerbs.WeekKey);
         if (teamId is null || directory.FindTeam(teamId) is not { } team || !IsoWeek.TryParse(weekText, out var week))
             return new SubmitOutcome(CardActionResult.Say("This form doesn't belong to a team I know. Type **submit** for a fresh one."), null);
 
@@ -78,7 +78,7 @@ public sealed class CaptureService(
         if (errors.Count > 0)
             return new SubmitOutcome(CardActionResult.Replace(PromptCard.Build(model with { Typed = typed, Errors = errors })), null);
 
-        var basedOn = ReadInt(data, CaptureVerbs.RevisionKey) ?? model.Submission.LatestRevisionNumber;
+        var basedOn = CardData.Int(data, CaptureVerbs.RevisionKey) ?? model.Submission.LatestRevisionNumber;
         var by = new Submitter(caller.AadObjectId!, caller.Name);
         var result = submissions.Submit(team.Id, week, new SubmissionProposal(parsed.Values, string.IsNullOrEmpty(comment) ? null : comment, by, basedOn), source);
         var stored = submissions.Load(team.Id, week);
@@ -104,13 +104,5 @@ public sealed class CaptureService(
         return typed;
     }
 
-    private static string? ReadString(JsonElement data, string key) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static int? ReadInt(JsonElement data, string key)
-    {
-        if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty(key, out var value)) return null;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)) return number;
-        return value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number) ? number : null;
-    }
 }

@@ -11,9 +11,9 @@ public sealed class ChooseTeamAction(IServiceProvider services, TeamDirectory di
 
     public async Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken)
     {
-        var command = Text(request.Data, TeamArguments.CommandKey);
-        var teamId = Text(request.Data, TeamArguments.TeamKey);
-        var rest = Text(request.Data, TeamArguments.RestKey) ?? string.Empty;
+        var command = CardData.String(request.Data, TeamArguments.CommandKey);
+        var teamId = CardData.String(request.Data, TeamArguments.TeamKey);
+        var rest = CardData.String(request.Data, TeamArguments.RestKey) ?? string.Empty;
         var table = (CommandTable)services.GetService(typeof(CommandTable))!;
         if (command is null || teamId is null || table.Match(command) is not { } match || directory.FindTeam(teamId) is not { } team)
             return CardActionResult.Say("That team or command no longer exists.");
@@ -26,6 +26,4 @@ public sealed class ChooseTeamAction(IServiceProvider services, TeamDirectory di
         });
     }
 
-    private static string? Text(JsonElement data, string key) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -116,11 +116,16 @@ public sealed class DatabaseBackupTests : IDisposable
         var store = new SubmissionStore(database, new AuditLog(database), TimeProvider.System);
         var backup = new DatabaseBackup(database, _time);
         var written = 0;
+        // On a busy two-core machine the writer can finish before a copy starts; half-way it waits
+        // for one copy taken mid-burst so the test always checks a copy of a database being written.
+        using var copiedMidBurst = new ManualResetEventSlim();
 
         var writer = Task.Run(() =>
         {
             for (var i = 0; i < Submissions; i++)
             {
+                if (i == Submissions / 2)
+                    copiedMidBurst.Wait(TimeSpan.FromSeconds(60));
                 var team = $"team-{i % 7}";
                 var week = new IsoWeek(2026, 1 + i % 40);
                 var current = store.Load(team, week);
@@ -138,6 +143,8 @@ public sealed class DatabaseBackupTests : IDisposable
             var path = _folder.File($"backup-{copies.Count}.db");
             await Task.Run(() => backup.WriteTo(path));
             copies.Add((path, before));
+            if (before > 0)
+                copiedMidBurst.Set();
         }
         await writer;
 

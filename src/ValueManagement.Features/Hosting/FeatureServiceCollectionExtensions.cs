@@ -7,6 +7,7 @@ using ValueManagement.Features.Capture;
 using ValueManagement.Features.Conversations;
 using ValueManagement.Features.Delivery;
 using ValueManagement.Features.Help;
+using ValueManagement.Features.People;
 using ValueManagement.Features.Permissions;
 using ValueManagement.Features.Storage;
 using ValueManagement.Features.TeamSetup;
@@ -75,6 +76,8 @@ public static class FeatureServiceCollectionExtensions
         services.AddCardAction<ShowBoxScoreAction>();
         services.AddCardAction<ShowReportAction>();
         services.AddCardAction<RollupMoreAction>();
+
+        services.AddPeople(configuration);
         return services;
     }
 

@@ -7,6 +7,7 @@ using ValueManagement.Features.Capture;
 using ValueManagement.Features.Conversations;
 using ValueManagement.Features.Delivery;
 using ValueManagement.Features.Help;
+using ValueManagement.Features.Improvement;
 using ValueManagement.Features.People;
 using ValueManagement.Features.Permissions;
 using ValueManagement.Features.Storage;
@@ -40,6 +41,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<IActivityDeduplicator, LiteDbActivityDeduplicator>();
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.SectionName));
         services.AddSingleton<AccessPolicy>();
+        services.AddImprovement(configuration);
 
         // Conversation references first: later handlers may post into the conversation just stored.
         services.AddSingleton<IConversationEventHandler>(p => p.GetRequiredService<ConversationStore>());

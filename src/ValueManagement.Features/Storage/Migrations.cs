@@ -40,6 +40,10 @@ public static class Migrations
             ledger.EnsureIndex("State");
             db.GetCollection(Collections.DeliveryFanOuts).EnsureIndex("LastRunAt");
         }),
+        (4, "tests of change (PDSA)", db =>
+        {
+            db.GetCollection(Collections.TestsOfChange).EnsureIndex("TeamId");
+        }),
     ];
 
     public static int CurrentVersion => Steps[^1].Version;
@@ -78,4 +82,5 @@ public static class Collections
     public const string DeliveryLedger = "delivery_ledger";
     public const string DeliveryPayloads = "delivery_payloads";
     public const string DeliveryFanOuts = "delivery_fanouts";
+    public const string TestsOfChange = "tests_of_change";
 }

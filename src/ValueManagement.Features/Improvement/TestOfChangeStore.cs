@@ -1,0 +1,128 @@
+using LiteDB;
+using ValueManagement.Core.Improvement;
+using ValueManagement.Features.Audit;
+using ValueManagement.Features.Storage;
+
+namespace ValueManagement.Features.Improvement;
+
+/// <summary>
+/// The teams' tests of change. Every change is written together with its audit entry in one
+/// transaction; a refusal (missing title, patient identifier, same status) writes nothing.
+/// </summary>
+public sealed class TestOfChangeStore(VmDatabase database, AuditLog audit, TimeProvider time)
+{
+    public const string AuditSubject = "test-of-change";
+
+    private readonly Lock _writing = new();
+
+    private ILiteCollection<StoredTestOfChange> Tests => database.Collection<StoredTestOfChange>(Collections.TestsOfChange);
+
+    public TestOfChange? Find(TestOfChangeId id) => Tests.FindById(id.Number)?.ToDomain();
+
+    public IReadOnlyList<TestOfChange> ForTeam(string teamId) =>
+        Tests.Find(t => t.TeamId == teamId).Select(t => t.ToDomain()).OrderBy(t => t.Id.Number).ToList();
+
+    public TestOfChangeOutcome Add(string teamId, string? title, string? measureKey, Actor actor)
+    {
+        lock (_writing)
+        {
+            var next = new TestOfChangeId(Tests.Count() == 0 ? 1 : Tests.Max(t => t.Id) + 1);
+            var outcome = TestOfChange.Create(next, teamId, title, measureKey, time.GetUtcNow(), actor.Id, actor.Name);
+            if (outcome.Value is { } created)
+                Write(created, actor, "add", [new AuditChange("title", null, created.Title), new AuditChange("measure", null, created.MeasureKey)]);
+            return outcome;
+        }
+    }
+
+    public TestOfChangeOutcome SetStatus(TestOfChange current, TestOfChangeStatus status, Actor actor)
+    {
+        lock (_writing)
+        {
+            var outcome = current.WithStatus(status, time.GetUtcNow(), actor.Id, actor.Name);
+            if (outcome.Value is { } changed)
+                Write(changed, actor, "status", [new AuditChange("status", StatusWords.Describe(current.Status), StatusWords.Describe(status))]);
+            return outcome;
+        }
+    }
+
+    public TestOfChangeOutcome AddNote(TestOfChange current, PdsaStage stage, string? text, Actor actor)
+    {
+        lock (_writing)
+        {
+            var outcome = current.WithNote(stage, text, time.GetUtcNow(), actor.Id, actor.Name);
+            if (outcome.Value is { } changed)
+            {
+                var note = changed.Notes[^1];
+                Write(changed, actor, "cycle-note", [new AuditChange($"cycle {note.Cycle} {StatusWords.Describe(stage)}", null, note.Text)]);
+            }
+            return outcome;
+        }
+    }
+
+    private void Write(TestOfChange test, Actor actor, string action, IReadOnlyList<AuditChange> changes)
+    {
+        database.Database.BeginTrans();
+        try
+        {
+            Tests.Upsert(StoredTestOfChange.From(test));
+            audit.Append(new AuditEntry
+            {
+                At = time.GetUtcNow(),
+                ActorId = actor.Id,
+                ActorName = actor.Name,
+                Subject = AuditSubject,
+                SubjectId = test.Id.ToString(),
+                Action = action,
+                Changes = changes,
+                TeamId = test.TeamId,
+            });
+            database.Database.Commit();
+        }
+        catch
+        {
+            database.Database.Rollback();
+            throw;
+        }
+    }
+}
+
+/// <summary>The stored shape of a test of change; the id is the number after the P.</summary>
+public sealed record StoredTestOfChange
+{
+    [BsonId]
+    public int Id { get; init; }
+    public required string TeamId { get; init; }
+    public required string Title { get; init; }
+    public string? MeasureKey { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required string CreatedBy { get; init; }
+    public required string CreatedByName { get; init; }
+    public List<StatusChange> StatusHistory { get; init; } = [];
+    public List<CycleNote> Notes { get; init; } = [];
+
+    public static StoredTestOfChange From(TestOfChange test) => new()
+    {
+        Id = test.Id.Number,
+        TeamId = test.TeamId,
+        Title = test.Title,
+        MeasureKey = test.MeasureKey,
+        CreatedAt = test.CreatedAt,
+        CreatedBy = test.CreatedBy,
+        CreatedByName = test.CreatedByName,
+        StatusHistory = [.. test.StatusHistory],
+        Notes = [.. test.Notes],
+    };
+
+    public TestOfChange ToDomain() => new()
+    {
+        Id = new TestOfChangeId(Id),
+        TeamId = TeamId,
+        Title = Title,
+        MeasureKey = MeasureKey,
+        CreatedAt = CreatedAt,
+        CreatedBy = CreatedBy,
+        CreatedByName = CreatedByName,
+        StatusHistory = StatusHistory,
+        Notes = Notes,
+    };
+}

@@ -1,0 +1,95 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Options;
+using ValueManagement.Core.BoxScores;
+using ValueManagement.Core.Organisation;
+using ValueManagement.Core.Submissions;
+using ValueManagement.Features.Audit;
+using ValueManagement.Features.BoxScores;
+using ValueManagement.Features.Capture;
+using ValueManagement.Features.Permissions;
+using ValueManagement.Features.Storage;
+using ValueManagement.Features.TeamSetup;
+
+namespace ValueManagement.Benchmarks;
+
+/// <summary>
+/// LiteDB on a temporary file holding a board of 1,000 teams on the 30-measure set with 156 weeks each, written
+/// through the normal stores; the service path loads exactly what the roll-up and box-score commands load.
+/// </summary>
+[MemoryDiagnoser]
+public class StorageBenchmarks
+{
+    private const string FirstTeam = "team-1";
+    private string path = null!;
+    private VmDatabase database = null!;
+    private SubmissionStore submissions = null!;
+    private AuditLog audit = null!;
+    private BoxScoreService service = null!;
+    private TeamProfile team = null!;
+    private RollupScope board = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        path = Path.Combine(Path.GetTempPath(), $"vm-bench-{Guid.NewGuid():N}.db");
+        database = new VmDatabase(path);
+        audit = new AuditLog(database);
+        var directory = new TeamDirectory(database, audit, TimeProvider.System);
+        var measureSets = new MeasureSetStore(database);
+        submissions = new SubmissionStore(database, audit, TimeProvider.System);
+        service = new BoxScoreService(directory, measureSets, submissions, new AccessPolicy(directory, new FixedOptions<AccessOptions>(new AccessOptions())), TimeProvider.System);
+
+        var actor = Actor.Tool("benchmark");
+        var teams = BenchmarkData.Board();
+        measureSets.ReplaceAll([BenchmarkData.ThirtyMeasures]);
+        directory.ReplaceAll(
+            [new Board("board", "Highland")],
+            teams.Select(t => new Service(t.ServiceId, t.ServiceName, "board")).DistinctBy(s => s.Id).ToList(),
+            teams.Select(t => new TeamProfile { Id = t.TeamId, Name = t.TeamName, ServiceId = t.ServiceId, MeasureSetId = BenchmarkData.ThirtyMeasures.Id }).ToList(),
+            [],
+            actor);
+        var by = new Submitter(actor.Id, actor.Name);
+        foreach (var week in teams[0].History.Select(h => h.Week))
+        {
+            submissions.SubmitMany(
+                teams.Select(t => new SubmissionBatchItem(t.TeamId, week, new SubmissionProposal(t.History.First(h => h.Week == week).Values, null, by, 0))).ToList(),
+                "benchmark");
+        }
+        team = directory.FindTeam(FirstTeam)!;
+        board = new RollupScope(RoleScopeKind.Board, "board", "Highland");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        database.Dispose();
+        File.Delete(path);
+    }
+
+    [Benchmark(Description = "LiteDB: one team's week")]
+    public WeeklySubmission TeamWeek() => submissions.Load(FirstTeam, BenchmarkData.Week);
+
+    [Benchmark(Description = "LiteDB: one team's 156 weeks")]
+    public IReadOnlyList<WeeklySubmission> TeamHistory() => submissions.History(FirstTeam, null, BenchmarkData.Week);
+
+    [Benchmark(Description = "LiteDB: audit append")]
+    public void AuditAppend() => audit.Append(new AuditEntry
+    {
+        At = DateTimeOffset.UtcNow, ActorId = "vm:benchmark", ActorName = "benchmark", Subject = "submission",
+        SubjectId = $"{FirstTeam}|{BenchmarkData.Week}", Action = "amend", TeamId = FirstTeam,
+        Changes = [new AuditChange("falls", "2", "3")],
+    });
+
+    [Benchmark(Description = "Box score with signals, service path (LiteDB + computation)")]
+    public BoxScore BoxScoreService() => service.Compute(team, BenchmarkData.Week);
+
+    [Benchmark(Description = "Roll-up of 1,000 teams, service path (LiteDB + computation)")]
+    public Rollup RollupService() => service.Rollup(board, BenchmarkData.Week);
+
+    private sealed class FixedOptions<T>(T value) : IOptionsMonitor<T>
+    {
+        public T CurrentValue => value;
+        public T Get(string? name) => value;
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
+    }
+}

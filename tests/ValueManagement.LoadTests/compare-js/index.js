@@ -11,6 +11,7 @@ const {
     CloudAdapter,
 } = require('botbuilder');
 const {
+    AuthenticationConfiguration,
     BotFrameworkAuthenticationFactory,
     MicrosoftAppCredentials,
     ServiceClientCredentialsFactory,
@@ -61,7 +62,8 @@ const authentication = BotFrameworkAuthenticationFactory.create(
     env.ToBotFromChannelOpenIdMetadataUrl,
     env.ToBotFromChannelOpenIdMetadataUrl,   // emulator metadata: the same fake keys
     'urn:botframework:azure',
-    new FakeCloudCredentialsFactory());
+    new FakeCloudCredentialsFactory(),
+    new AuthenticationConfiguration());
 
 const adapter = new CloudAdapter(authentication);
 adapter.onTurnError = async (context, error) => {

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using ValueManagement.LoadTests;
 
+if (args.Length > 0 && args[0] == "compare") return await CompareCommand.RunAsync(args[1..]);
+
 // dotnet run -c Release --project tests/ValueManagement.LoadTests -- fanout --teams 5000 [--rate 30] [--latency-ms 0]
 //     [--tenant-limit 50] [--concurrency 16] [--no-header]
 if (args.Length == 0 || args[0] != "fanout" || args.Contains("--help") || args.Contains("-h"))

@@ -6,13 +6,19 @@ using ValueManagement.Teams.Routing;
 namespace ValueManagement.Features.Capture;
 
 /// <summary><c>submitWeek</c>: the weekly form was submitted (Action.Execute, or Action.Submit on older clients).</summary>
-public sealed class SubmitWeekAction(CaptureService capture) : ICardActionHandler
+/// Once stored, every other posted copy of the week's prompt becomes the same summary.
+public sealed class SubmitWeekAction(CaptureService capture, PromptCopies copies) : ICardActionHandler
 {
     public string Verb => CaptureVerbs.SubmitWeek;
 
     public Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken)
     {
         var outcome = capture.Submit(request.Turn.Caller, request.Data, request.IsInvoke ? "card" : "card (submit)");
+        if (outcome.Stored is not null
+            && outcome.Result is CardActionResult.ReplaceCard summary
+            && CardData.String(request.Data, CaptureVerbs.TeamIdKey) is { } teamId
+            && IsoWeek.TryParse(CardData.String(request.Data, CaptureVerbs.WeekKey), out var week))
+            copies.ReplaceWith(teamId, week, summary.Card, request.CardActivityId);
         return Task.FromResult(outcome.Result);
     }
 }

@@ -66,6 +66,7 @@ public static class FeatureServiceCollectionExtensions
 
         // Weekly capture
         services.AddSingleton<CaptureService>();
+        services.AddSingleton<PromptCopies>();
         services.AddCommand<SubmitCommand>();
         services.AddCardAction<SubmitWeekAction>();
         services.AddCardAction<EditWeekAction>();

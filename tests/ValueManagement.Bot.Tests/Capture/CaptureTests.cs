@@ -28,7 +28,7 @@ public sealed class CaptureTests(BotTestEnvironment environment) : IClassFixture
 
     private SubmissionStore Store => _host.Services.GetRequiredService<SubmissionStore>();
 
-    private static Dictionary<string, object?> Figures(string teamId = TestOrganisation.Ward7, string week = "2026-W48", int revision = 0) => new()
+    internal static Dictionary<string, object?> Figures(string teamId = TestOrganisation.Ward7, string week = "2026-W48", int revision = 0) => new()
     {
         ["teamId"] = teamId,
         ["week"] = week,

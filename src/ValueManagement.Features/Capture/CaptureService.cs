@@ -72,7 +72,9 @@ public sealed class CaptureService(
         var errors = parsed.Errors.ToList();
         if (comment is { Length: > PromptCard.CommentMaxLength })
             errors.Add(new FieldError(PromptCard.CommentKey, $"The comment is {comment.Length} characters; please keep it under {PromptCard.CommentMaxLength}."));
-        if (PatientDataGuard.Check(comment) is { } patientData)
+        if (data.TryGetProperty(PromptCard.CommentKey, out var commentValue) && commentValue.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            errors.Add(new FieldError(PromptCard.CommentKey, "The comment must be plain text."));
+        else if (PatientDataGuard.Check(comment) is { } patientData)
             errors.Add(new FieldError(PromptCard.CommentKey, patientData));
 
         if (errors.Count > 0)

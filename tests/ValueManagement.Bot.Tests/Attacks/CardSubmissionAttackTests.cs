@@ -167,9 +167,9 @@ public sealed class CardSubmissionAttackTests(BotTestEnvironment environment) : 
         Assert.Equal(1, Store.Load(TestOrganisation.Ward7, IsoWeek.Parse("2026-W48")).LatestRevisionNumber);
     }
 
-    // Found by these tests, not fixed yet: a comment sent as an array or object (never sent by a
-    // Teams client, only by a forged payload) is dropped and the figures are stored without it.
-    [Theory(Skip = "Known finding: a non-string comment is dropped instead of refused (SubmissionParser reads strings only).")]
+    // A comment sent as an array or object (never sent by a Teams client, only by a forged payload)
+    // is refused as a whole rather than stored as JSON text or dropped.
+    [Theory]
     [InlineData("[\"a\",\"b\"]")]
     [InlineData("{\"nested\":{\"deeper\":[1]}}")]
     public async Task NonStringComment_IsRefused_AndStoresNothing(string rawJson)

@@ -70,11 +70,11 @@ public sealed class DemoDataTests(DemoFixture demo) : IClassFixture<DemoFixture>
     {
         var roles = demo.Directory.AllRoles();
 
-        Assert.Contains(roles, r => r.AadObjectId == People.SisterJones && r.Role == Core.Organisation.Role.DataLead && r.ScopeId == Respiratory);
-        Assert.Contains(roles, r => r.AadObjectId == People.SisterJones && r.Role == Core.Organisation.Role.Member && r.ScopeId == Respiratory);
-        Assert.Equal(4, roles.Count(r => r.AadObjectId == People.RaviPatel && r.Role == Core.Organisation.Role.Coach));
-        Assert.Contains(roles, r => r.AadObjectId == People.DanaMoss && r.Role == Core.Organisation.Role.Manager && r.ScopeKind == Core.Organisation.RoleScopeKind.Service);
-        Assert.Contains(roles, r => r.AadObjectId == People.AliGrant && r.Role == Core.Organisation.Role.Admin);
+        Assert.Contains(roles, r => r.AadObjectId == DemoOrganisation.People.SisterJones && r.Role == Core.Organisation.Role.DataLead && r.ScopeId == Respiratory);
+        Assert.Contains(roles, r => r.AadObjectId == DemoOrganisation.People.SisterJones && r.Role == Core.Organisation.Role.Member && r.ScopeId == Respiratory);
+        Assert.Equal(4, roles.Count(r => r.AadObjectId == DemoOrganisation.People.RaviPatel && r.Role == Core.Organisation.Role.Coach));
+        Assert.Contains(roles, r => r.AadObjectId == DemoOrganisation.People.DanaMoss && r.Role == Core.Organisation.Role.Manager && r.ScopeKind == Core.Organisation.RoleScopeKind.Service);
+        Assert.Contains(roles, r => r.AadObjectId == DemoOrganisation.People.AliGrant && r.Role == Core.Organisation.Role.Admin);
     }
 
     [Theory]

@@ -78,7 +78,7 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
             Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         if (authorization == "valid")
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ValidToken(activity["serviceUrl"]?.GetValue<string>()));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ValidToken(activity["serviceUrl"] is JsonValue url && url.TryGetValue<string>(out var serviceUrl) ? serviceUrl : null));
         else if (authorization is not null)
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         return await client.SendAsync(request);

@@ -68,7 +68,7 @@ public sealed class DeliveryRig : IAsyncDisposable
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<IConnectorFailureObserver>(p => p.GetRequiredService<ConversationStore>());
         services.AddOptions<BotOptions>();
-        services.AddOptions<ConnectorOptions>();
+        services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection("Bot:Connector"));
         services.AddSingleton<ServiceUrlPolicy>();
         services.AddSingleton<IConnectorTokenProvider, StaticToken>();
         services.AddHttpClient<ConnectorClient>()

@@ -11,9 +11,9 @@ const {
     CloudAdapter,
 } = require('botbuilder');
 const {
+    AppCredentials,
     AuthenticationConfiguration,
     BotFrameworkAuthenticationFactory,
-    MicrosoftAppCredentials,
     ServiceClientCredentialsFactory,
 } = require('botframework-connector');
 
@@ -23,18 +23,24 @@ const appPassword = env.MicrosoftAppPassword;
 const tokenUrl = env.VmCompareTokenUrl;
 const helpCard = JSON.parse(fs.readFileSync(env.VmCompareCardPath, 'utf8'));
 
-// The SDK fetches its Connector token through MSAL, which insists on Azure AD's discovery
-// documents; the fake cloud serves only the token endpoint, so the token is fetched here with a
-// plain client-credentials POST and then cached by the SDK's own AppCredentials cache.
-class FakeCloudAppCredentials extends MicrosoftAppCredentials {
+// The SDK's MicrosoftAppCredentials fetch the Connector token through MSAL, which insists on Azure
+// AD's discovery documents; the fake cloud serves only the token endpoint. So these credentials
+// build on the SDK's AppCredentials base, whose getToken keeps its own token cache, and fetch the
+// token with a plain client-credentials POST: once per run, as the SDK's cache would.
+class FakeCloudAppCredentials extends AppCredentials {
+    constructor(id, password, oauthScope) {
+        super(id, undefined, oauthScope);
+        this.appPassword = password;
+    }
+
     async refreshToken() {
         const response = await fetch(tokenUrl, {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
             body: new URLSearchParams({
                 grant_type: 'client_credentials',
-                client_id: appId,
-                client_secret: appPassword,
+                client_id: this.appId,
+                client_secret: this.appPassword,
                 scope: 'https://api.botframework.com/.default',
             }),
         });
@@ -48,7 +54,7 @@ class FakeCloudCredentialsFactory extends ServiceClientCredentialsFactory {
     async isValidAppId(id) { return id === appId; }
     async isAuthenticationDisabled() { return false; }
     async createCredentials(id, oauthScope) {
-        return new FakeCloudAppCredentials(id, appPassword, undefined, oauthScope);
+        return new FakeCloudAppCredentials(id, appPassword, oauthScope);
     }
 }
 

@@ -16,9 +16,25 @@ namespace ValueManagement.Features.Storage;
 /// the process ends). The lock file is never deleted: deleting it would let two processes lock two
 /// different files of the same name.
 /// </remarks>
+/// <para>
+/// After a failed write (disk full, file made read-only) LiteDB closes its engine and answers every
+/// later call with that first exception, so the bot would stay broken after the disk has room again.
+/// <see cref="Database"/> therefore checks, at most once per probe interval, that the engine still
+/// answers, and opens the file afresh when it does not: LiteDB's recovery drops the unfinished
+/// transaction from its log, so what was acknowledged stays and nothing half-written appears.
+/// </para>
 public sealed class VmDatabase : IDisposable
 {
+    private static readonly TimeSpan DefaultProbeInterval = TimeSpan.FromSeconds(1);
+
     private readonly FileStream? _writerLock;
+    private readonly BsonMapper _mapper = CreateMapper();
+    private readonly Func<BsonMapper, LiteDatabase>? _reopen;
+    private readonly long _probeIntervalTicks;
+    private readonly Lock _reopening = new();
+    private volatile LiteDatabase _database;
+    private Stream[] _openStreams = [];
+    private long _nextProbe;
 
     /// <exception cref="DatabaseInUseException">Another <see cref="VmDatabase"/>, in this process or another, has the file open.</exception>
     public VmDatabase(string path)
@@ -27,29 +43,114 @@ public sealed class VmDatabase : IDisposable
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         _writerLock = AcquireWriterLock(Path);
+        var file = Path;
+        _reopen = mapper => new LiteDatabase(new ConnectionString { Filename = file, Connection = ConnectionType.Direct }, mapper);
+        _probeIntervalTicks = ToTimestampTicks(DefaultProbeInterval);
         try
         {
-            Database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct }, CreateMapper());
-            Migrations.Apply(Database);
+            _database = _reopen(_mapper);
+            Migrations.Apply(_database);
         }
         catch
         {
-            Database?.Dispose();
+            _database?.Dispose();
             _writerLock.Dispose();
             throw;
         }
     }
 
-    /// <summary>An in-memory database for tests and tools.</summary>
-    public VmDatabase(Stream stream)
+    /// <summary>A database on streams (in memory for tools and tests); it is not reopened after a failure.</summary>
+    public VmDatabase(Stream stream, Stream? log = null)
     {
         Path = ":memory:";
-        Database = new LiteDatabase(stream, CreateMapper());
-        Migrations.Apply(Database);
+        _database = new LiteDatabase(stream, _mapper, log);
+        Migrations.Apply(_database);
+    }
+
+    /// <summary>
+    /// A database on streams that <paramref name="open"/> makes afresh for each (re)opening: for tests
+    /// that put the file on a simulated disk.
+    /// </summary>
+    public VmDatabase(string name, Func<(Stream Data, Stream Log)> open, TimeSpan probeInterval)
+    {
+        Path = name;
+        _reopen = mapper =>
+        {
+            var (data, log) = open();
+            // LiteDB leaves streams it was given open; these are ours to close with the engine.
+            _openStreams = [data, log];
+            return new LiteDatabase(data, mapper, log);
+        };
+        _probeIntervalTicks = ToTimestampTicks(probeInterval);
+        _database = _reopen(_mapper);
+        Migrations.Apply(_database);
     }
 
     public string Path { get; }
-    public LiteDatabase Database { get; }
+
+    /// <summary>The open database; opened afresh first if a failed write closed LiteDB's engine.</summary>
+    public LiteDatabase Database
+    {
+        get
+        {
+            var current = _database;
+            if (_reopen is null) return current;
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (now < Interlocked.Read(ref _nextProbe)) return current;
+            Interlocked.Exchange(ref _nextProbe, now + _probeIntervalTicks);
+            return Answers(current) ? current : Reopen(current);
+        }
+    }
+
+    private static bool Answers(LiteDatabase database)
+    {
+        try
+        {
+            _ = database.GetCollectionNames().Take(1).Count();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or LiteException or ObjectDisposedException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private LiteDatabase Reopen(LiteDatabase failed)
+    {
+        lock (_reopening)
+        {
+            if (!ReferenceEquals(_database, failed)) return _database;
+            Close(failed);
+            try
+            {
+                var fresh = _reopen!(_mapper);
+                Migrations.Apply(fresh);
+                _database = fresh;
+            }
+            catch (Exception e) when (e is IOException or LiteException or UnauthorizedAccessException)
+            {
+                // Still no room (or still read-only): keep answering with the failure until the next probe.
+            }
+            return _database;
+        }
+    }
+
+    private void Close(LiteDatabase database)
+    {
+        try
+        {
+            database.Dispose();
+        }
+        catch (Exception e) when (e is IOException or LiteException or ObjectDisposedException or UnauthorizedAccessException)
+        {
+            // A failed write closed the engine already, and closing it may fail the same way.
+        }
+        foreach (var stream in _openStreams) stream.Dispose();
+        _openStreams = [];
+    }
+
+    private static long ToTimestampTicks(TimeSpan interval) =>
+        (long)(interval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
 
     public ILiteCollection<T> Collection<T>(string name)
     {
@@ -122,7 +223,7 @@ public sealed class VmDatabase : IDisposable
 
     public void Dispose()
     {
-        Database.Dispose();
+        Close(_database);
         _writerLock?.Dispose();
     }
 

@@ -90,7 +90,19 @@ public sealed partial class BotRequestHandler(
         var key = string.IsNullOrEmpty(activity.Id) ? null : IActivityDeduplicator.KeyFor(activity);
         if (key is not null)
         {
-            var claim = await deduplicator.TryClaimAsync(key, lifetime.ApplicationStopping).ConfigureAwait(false);
+            ActivityClaim claim;
+            try
+            {
+                claim = await deduplicator.TryClaimAsync(key, lifetime.ApplicationStopping).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                // Nothing can be recorded (disk full, file read-only): take no work on rather than risk
+                // doing it twice; the user's card keeps what they typed.
+                LogStorageUnavailable(logger, e, activity.Id!);
+                await StorageUnavailableAsync(http, activity).ConfigureAwait(false);
+                return;
+            }
             if (claim.Outcome != ClaimOutcome.Claimed)
             {
                 LogDuplicate(logger, activity.Id!, claim.Outcome.ToString());
@@ -105,7 +117,17 @@ public sealed partial class BotRequestHandler(
         var turn = new TurnContext(activity, http.RequestServices.GetRequiredService<ConnectorClient>(), http.RequestServices);
         var response = await dispatcher.DispatchAsync(turn, lifetime.ApplicationStopping).ConfigureAwait(false);
         if (key is not null)
-            await deduplicator.CompleteAsync(key, response, lifetime.ApplicationStopping).ConfigureAwait(false);
+        {
+            try
+            {
+                await deduplicator.CompleteAsync(key, response, lifetime.ApplicationStopping).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                // The turn's own work is done (or was refused plainly); only the replay record is missing.
+                LogStorageUnavailable(logger, e, activity.Id!);
+            }
+        }
 
         await WriteInvokeResponseAsync(http, activity, response).ConfigureAwait(false);
     }
@@ -144,6 +166,19 @@ public sealed partial class BotRequestHandler(
     }
 
     private enum AuthenticationOutcome { Authenticated, Unauthorized, KeysUnavailable }
+
+    private static Task StorageUnavailableAsync(HttpContext http, Activity activity)
+    {
+        if (activity.Type == ActivityTypes.Invoke)
+            return WriteInvokeResponseAsync(http, activity, new AdaptiveCardInvokeResponse
+            {
+                StatusCode = 200,
+                Type = AdaptiveCardInvokeResponse.MessageType,
+                Value = JsonSerializer.SerializeToElement(ActivityDispatcher.StorageUnavailable, TeamsJsonContext.Default.String),
+            });
+        http.Response.Headers.RetryAfter = "60";
+        return ProblemAsync(http, StatusCodes.Status503ServiceUnavailable, ActivityDispatcher.StorageUnavailable);
+    }
 
     private static async Task WriteInvokeResponseAsync(HttpContext http, Activity activity, AdaptiveCardInvokeResponse? response)
     {
@@ -191,6 +226,9 @@ public sealed partial class BotRequestHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity: {Reason}")]
     private static partial void LogServiceUrlRefused(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The data file cannot be written (activity {ActivityId}): is the disk full or the file read-only?")]
+    private static partial void LogStorageUnavailable(ILogger logger, Exception exception, string activityId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Activity {ActivityId} seen before ({Outcome}); not processed again")]
     private static partial void LogDuplicate(ILogger logger, string activityId, string outcome);

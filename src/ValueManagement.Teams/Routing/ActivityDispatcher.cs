@@ -23,6 +23,9 @@ public sealed partial class ActivityDispatcher(
     public const string OutOfDateMessage = "This card is out of date. Ask me again for a fresh one: type **help** to see how.";
     public const string SomethingWentWrong = "Sorry, something went wrong on my side. Nothing you sent was lost; please try again in a minute.";
 
+    /// <summary>What the user hears when the data file cannot be written (disk full, file read-only).</summary>
+    public const string StorageUnavailable = "Sorry, I can't save anything right now: my storage is full or read-only (my log says so for the people who run me). Nothing was saved: please send it again later. A form you filled in still has what you typed.";
+
     /// <summary>Handles the turn; returns the body for an invoke, or null for every other activity.</summary>
     public async Task<AdaptiveCardInvokeResponse?> DispatchAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -89,7 +92,7 @@ public sealed partial class ActivityDispatcher(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogHandlerFailed(logger, e, match?.Command.Info.Name ?? "fallback", activity.Id);
-            await TryReplyAsync(turn, SomethingWentWrong, cancellationToken).ConfigureAwait(false);
+            await TryReplyAsync(turn, e is IOException ? StorageUnavailable : SomethingWentWrong, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -148,7 +151,7 @@ public sealed partial class ActivityDispatcher(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogHandlerFailed(logger, e, handler.Verb, turn.Activity.Id);
-            return CardActionResult.Say(SomethingWentWrong);
+            return CardActionResult.Say(e is IOException ? StorageUnavailable : SomethingWentWrong);
         }
     }
 

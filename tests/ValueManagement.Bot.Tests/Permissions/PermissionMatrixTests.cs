@@ -6,6 +6,7 @@ using ValueManagement.Bot.Tests.Infrastructure;
 using ValueManagement.Core.Organisation;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Audit;
+using ValueManagement.Features.Improvement;
 using ValueManagement.Features.TeamSetup;
 using ValueManagement.Teams.Routing;
 using ValueManagement.Testing.BotFramework;
@@ -38,7 +39,8 @@ public sealed partial class PermissionMatrixTests(BotTestEnvironment environment
     private static readonly Who[] ServiceManagers = [Who.Manager, Who.Admin];
 
     /// <summary>A command as typed; <see cref="Target"/> is the object id a role command grants to, checked afterwards.</summary>
-    private sealed record CommandProbe(string Command, string Text, Who[] Allowed, bool InChannel = false, string? Target = null, Role? Granted = null, bool AnyAnswerWhenAllowed = false);
+    /// <param name="ChangesWard7">When allowed, the command changes Ward 7's records (and audits it).</param>
+    private sealed record CommandProbe(string Command, string Text, Who[] Allowed, bool InChannel = false, string? Target = null, Role? Granted = null, bool AnyAnswerWhenAllowed = false, bool ChangesWard7 = false);
 
     /// <summary>A card action pressed; chooseTeam answers through the Connector (it runs a command), the others in the invoke response.</summary>
     private sealed record ActionProbe(string Verb, object Data, Who[] Allowed, bool AnswersThroughConnector = false, bool AnyAnswerWhenAllowed = false);
@@ -56,11 +58,16 @@ public sealed partial class PermissionMatrixTests(BotTestEnvironment environment
         new("roles", "roles ward 7", Ward7Viewers),
         new("teams", "teams", [Who.Member, Who.DataLead, Who.Coach, Who.Manager, Who.Admin, Who.OtherTeam]),
         new("rollup", "rollup medicine", ServiceManagers),
-        new("coach", $"coach add ward 7 {Target(1)}", Admins, Target: Target(1), Granted: Role.Coach),
-        new("datalead", $"datalead add ward 7 {Target(2)}", Ward7Coaches, Target: Target(2), Granted: Role.DataLead),
-        new("member", $"member add ward 7 {Target(3)}", Ward7Coaches, Target: Target(3), Granted: Role.Member),
+        new("coach", $"coach add ward 7 {Target(1)}", Admins, Target: Target(1), Granted: Role.Coach, ChangesWard7: true),
+        new("datalead", $"datalead add ward 7 {Target(2)}", Ward7Coaches, Target: Target(2), Granted: Role.DataLead, ChangesWard7: true),
+        new("member", $"member add ward 7 {Target(3)}", Ward7Coaches, Target: Target(3), Granted: Role.Member, ChangesWard7: true),
         new("manager", $"manager add service medicine {Target(4)}", Admins, Target: Target(4), Granted: Role.Manager),
-        new("link", "link ward 7", Admins, InChannel: true),
+        new("link", "link ward 7", Admins, InChannel: true, ChangesWard7: true),
+        new("pdsa", "pdsa ward 7", Ward7Viewers),
+        new("pdsa", "pdsa P1", Ward7Viewers),
+        new("pdsa", "pdsa ward 7 add Safety huddle at 14:00", Ward7Coaches, ChangesWard7: true),
+        new("pdsa", "pdsa P1 cycle plan Try the huddle on two shifts", Ward7Submitters, ChangesWard7: true),
+        new("pdsa", "pdsa P1 status adopted", Ward7Coaches, ChangesWard7: true),
     ];
 
     private static readonly ActionProbe[] Actions =
@@ -86,7 +93,7 @@ public sealed partial class PermissionMatrixTests(BotTestEnvironment environment
         var commands = host.Services.GetRequiredService<CommandTable>().Commands.Select(c => c.Info.Name).Order().ToList();
         var verbs = host.Services.GetRequiredService<CardActionTable>().Verbs.Order().ToList();
 
-        Assert.Equal(commands, Commands.Select(p => p.Command).Order().ToList());
+        Assert.Equal(commands, Commands.Select(p => p.Command).Distinct().Order().ToList());
         Assert.Equal(verbs, Actions.Select(p => p.Verb).Order().ToList());
     }
 
@@ -125,7 +132,7 @@ public sealed partial class PermissionMatrixTests(BotTestEnvironment environment
 
         // Every change made was audited; nothing was changed by anyone without the role.
         var changes = host.Services.GetRequiredService<AuditLog>().ForTeam(TestOrganisation.Ward7).Where(e => e.ActorId == user.AadObjectId).ToList();
-        Assert.Equal(who == Who.Admin ? 4 : who == Who.Coach ? 2 : 0, changes.Count);
+        Assert.Equal(Commands.Count(p => p.ChangesWard7 && p.Allowed.Contains(who)), changes.Count);
     }
 
     [Theory]
@@ -210,7 +217,7 @@ public sealed partial class PermissionMatrixTests(BotTestEnvironment environment
         activity["channelData"]!["tenant"]!["id"] = OtherTenantId;
     }
 
-    /// <summary>The test organisation, with a member of Ward 7 and a member of Ward 8 added. Ward 8's coach is also Ward 7's.</summary>
+    /// <summary>The test organisation, with a member of Ward 7, a member of Ward 8 and Ward 7's test of change P1 added.</summary>
     private static void Seed(BotTestHost host)
     {
         TestOrganisation.Seed(host);
@@ -218,5 +225,6 @@ public sealed partial class PermissionMatrixTests(BotTestEnvironment environment
         var setup = new Actor("test", "test setup");
         directory.Grant(new RoleAssignment(MemberMo.AadObjectId, MemberMo.Name, Role.Member, RoleScopeKind.Team, TestOrganisation.Ward7), setup);
         directory.Grant(new RoleAssignment(OtherTeamOlu.AadObjectId, OtherTeamOlu.Name, Role.Member, RoleScopeKind.Team, TestOrganisation.Ward8), setup);
+        Assert.NotNull(host.Services.GetRequiredService<TestOfChangeStore>().Add(TestOrganisation.Ward7, "Falls huddle", null, setup).Value);
     }
 }

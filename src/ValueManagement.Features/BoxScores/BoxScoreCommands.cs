@@ -51,7 +51,7 @@ public abstract class TeamWeekCommand(TeamArguments teams, BoxScoreService boxSc
 /// <summary><c>boxscore [team] [week]</c>: the team's box score, for last week unless a week is named.</summary>
 public sealed class BoxScoreCommand(TeamArguments teams, BoxScoreService boxScores, AccessPolicy access) : TeamWeekCommand(teams, boxScores, access)
 {
-    public override CommandInfo Info { get; } = new("boxscore", "boxscore [team] [week]", "Show a team's box score: quality, cost and workforce against target") { Order = 20 };
+    public override CommandInfo Info { get; } = new("boxscore", "boxscore [team] [week]", "Show a team's box score: quality, cost and workforce against target") { Order = 20, Audience = CommandAudience.TeamPeople };
 
     protected override AdaptiveCard BuildCard(Core.Organisation.TeamProfile team, IsoWeek week) => BoxScoreCard.Build(team, BoxScores.Compute(team, week));
 }
@@ -59,7 +59,7 @@ public sealed class BoxScoreCommand(TeamArguments teams, BoxScoreService boxScor
 /// <summary><c>report [team] [week]</c>: the report-out card.</summary>
 public sealed class ReportCommand(TeamArguments teams, BoxScoreService boxScores, AccessPolicy access) : TeamWeekCommand(teams, boxScores, access)
 {
-    public override CommandInfo Info { get; } = new("report", "report <team> [week]", "The report-out summary: box score in brief and the signals in words") { Order = 30 };
+    public override CommandInfo Info { get; } = new("report", "report <team> [week]", "The report-out summary: box score in brief and the signals in words") { Order = 30, Audience = CommandAudience.TeamPeople };
 
     protected override AdaptiveCard BuildCard(Core.Organisation.TeamProfile team, IsoWeek week) => ReportOutCard.Build(team, BoxScores.Compute(team, week));
 }
@@ -67,7 +67,7 @@ public sealed class ReportCommand(TeamArguments teams, BoxScoreService boxScores
 /// <summary><c>rollup [service|board] [week]</c>: box scores rolled up for managers, 20 teams at a time.</summary>
 public sealed class RollupCommand(BoxScoreService boxScores) : IBotCommand
 {
-    public CommandInfo Info { get; } = new("rollup", "rollup [service|board] [week]", "Box scores rolled up for a service or the board") { Order = 90 };
+    public CommandInfo Info { get; } = new("rollup", "rollup [service|board] [week]", "Box scores rolled up for a service or the board") { Order = 90, Audience = CommandAudience.Managers | CommandAudience.Coaches };
 
     public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {

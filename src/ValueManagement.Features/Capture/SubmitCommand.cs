@@ -8,7 +8,7 @@ namespace ValueManagement.Features.Capture;
 /// <summary><c>submit [team] [week]</c>: the weekly form, for last week unless a week is named.</summary>
 public sealed class SubmitCommand(TeamArguments teams, CaptureService capture) : IBotCommand
 {
-    public CommandInfo Info { get; } = new("submit", "submit [team] [week]", "Enter a week's figures (last week unless you name one, e.g. 2026-W48)") { Order = 10 };
+    public CommandInfo Info { get; } = new("submit", "submit [team] [week]", "Enter a week's figures (last week unless you name one, e.g. 2026-W48)") { Order = 10, Audience = CommandAudience.TeamPeople };
 
     public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {

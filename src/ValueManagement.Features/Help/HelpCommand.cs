@@ -1,10 +1,14 @@
+using ValueManagement.Features.Permissions;
 using ValueManagement.Teams.Routing;
 using ValueManagement.Teams.Schema;
 
 namespace ValueManagement.Features.Help;
 
-/// <summary><c>help</c>: the help card. Also answers any text that is not a command.</summary>
-public sealed class HelpCommand(IServiceProvider services) : IBotCommand, IFallbackCommand
+/// <summary>
+/// <c>help</c>: the help card with the commands the caller may use here (this kind of conversation,
+/// and their roles). Also answers any text that is not a command.
+/// </summary>
+public sealed class HelpCommand(IServiceProvider services, AccessPolicy access) : IBotCommand, IFallbackCommand
 {
     public CommandInfo Info { get; } = new("help", "help", "Show what I can do and how to ask") { Order = 0, Aliases = ["?"] };
 
@@ -25,7 +29,8 @@ public sealed class HelpCommand(IServiceProvider services) : IBotCommand, IFallb
             ConversationTypes.GroupChat => CommandScopes.GroupChat,
             _ => CommandScopes.Personal,
         };
-        var commands = Table.Commands.Select(c => c.Info).Where(c => c.Scopes.HasFlag(scope));
+        var audience = access.AudienceOf(turn.Caller);
+        var commands = Table.Commands.Select(c => c.Info).Where(c => c.Scopes.HasFlag(scope) && (c.Audience & audience) != 0);
         var card = HelpCard.Build(commands, unknownText, turn.IsChannel);
         return turn.ReplyAsync(Activity.Card(card.ToAttachmentContent(), "Value management bot: help"), cancellationToken);
     }

@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ValueManagement.Features.Hosting;
 
 namespace ValueManagement.Features.Improvement;
 
 public static class ImprovementServiceCollectionExtensions
 {
-    /// <summary>Tests of change (PDSA): storage now; the <c>pdsa</c> command and report-out card actions go here.</summary>
+    /// <summary>Tests of change (PDSA): storage and the <c>pdsa</c> command; report-out card actions go here.</summary>
     public static IServiceCollection AddImprovement(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<TestOfChangeStore>();
+        services.AddCommand<PdsaCommand>();
         return services;
     }
 }

@@ -3,10 +3,19 @@ using ValueManagement.Teams.Routing;
 
 namespace ValueManagement.Features.People;
 
-/// <summary>Finds the person a role command names, and what is left of the arguments (the team).</summary>
+/// <summary>
+/// The person a role command names, split from the scope (team, service or board) it names.
+/// <see cref="Known"/> is set when the person was settled without Graph (an @mention, an Entra
+/// object id, or the name of someone who already holds a role); else <see cref="Typed"/> is a name,
+/// email address or UPN to look up.
+/// </summary>
+public sealed record PersonReference(NamedPerson? Known, string? Typed, string ScopeText);
+
+/// <summary>Finds the person a role command names, and what is left of the arguments.</summary>
 public static class PersonArguments
 {
-    public static (NamedPerson? Person, string TeamText) Find(TurnContext turn, string arguments, TeamDirectory directory)
+    /// <param name="isScope">Whether leading words name the scope (e.g. a team), to split "ward 7 Sam Smith".</param>
+    public static PersonReference? Find(TurnContext turn, string arguments, TeamDirectory directory, Func<string, bool> isScope)
     {
         var activity = turn.Activity;
         foreach (var entity in activity.Entities ?? [])
@@ -18,16 +27,19 @@ public static class PersonArguments
             var rest = arguments;
             foreach (var form in new[] { entity.Text, $"<at>{name}</at>", name })
                 if (!string.IsNullOrEmpty(form)) rest = rest.Replace(form, " ", StringComparison.OrdinalIgnoreCase);
-            return (new NamedPerson(id, name), Fold(rest));
+            return new PersonReference(new NamedPerson(id, name), null, Fold(rest));
         }
 
         var words = arguments.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length == 0) return (null, arguments);
+        if (words.Length == 0) return null;
         if (Guid.TryParse(words[^1], out var objectId))
         {
             var known = directory.RolesOf(objectId.ToString()).FirstOrDefault();
-            return (new NamedPerson(objectId.ToString(), known?.DisplayName ?? objectId.ToString()), string.Join(' ', words[..^1]));
+            return new PersonReference(new NamedPerson(objectId.ToString(), known?.DisplayName ?? objectId.ToString()), null, string.Join(' ', words[..^1]));
         }
+
+        if (words[^1].Contains('@', StringComparison.Ordinal))
+            return new PersonReference(null, words[^1], string.Join(' ', words[..^1]));
 
         // Someone who already holds a role, by the name they hold it under (longest match from the end).
         var people = directory.AllRoles().GroupBy(r => r.AadObjectId).Select(g => g.First()).ToList();
@@ -35,10 +47,33 @@ public static class PersonArguments
         {
             var typed = string.Join(' ', words[^take..]);
             var matches = people.Where(p => string.Equals(p.DisplayName, typed, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (matches.Count == 1) return (new NamedPerson(matches[0].AadObjectId, matches[0].DisplayName), string.Join(' ', words[..^take]));
+            if (matches.Count == 1) return new PersonReference(new NamedPerson(matches[0].AadObjectId, matches[0].DisplayName), null, string.Join(' ', words[..^take]));
         }
-        return (null, arguments);
+
+        // A name to look up: the longest leading run of words that names the scope is the scope.
+        for (var take = words.Length - 1; take >= 1; take--)
+        {
+            if (isScope(string.Join(' ', words[..take])))
+                return new PersonReference(null, string.Join(' ', words[take..]), string.Join(' ', words[..take]));
+        }
+        return new PersonReference(null, string.Join(' ', words), string.Empty);
     }
+
+    /// <summary>Settles a reference: the known person, or a Graph lookup; otherwise the words to answer with.</summary>
+    public static async Task<(NamedPerson? Person, string? Answer)> ResolveAsync(PersonReference reference, IPeopleDirectory people, CancellationToken cancellationToken)
+    {
+        if (reference.Known is { } known) return (known, null);
+        return await people.FindAsync(reference.Typed ?? string.Empty, cancellationToken) switch
+        {
+            PersonSearch.Found found => (found.Person, null),
+            PersonSearch.Ambiguous ambiguous => (null, $"More than one person matches \"{reference.Typed}\": {string.Join(", ", ambiguous.Candidates.Take(5).Select(Label))}. Use their email address or @mention them."),
+            PersonSearch.NotFound => (null, $"I couldn't find anyone called \"{reference.Typed}\" in your organisation. Check the spelling, use their email address, or @mention them."),
+            PersonSearch.Failed failed => (null, failed.Message),
+            _ => (null, "I couldn't tell who you mean. @mention the person."),
+        };
+    }
+
+    private static string Label(NamedPerson person) => person.Email is null ? person.DisplayName : $"{person.DisplayName} ({person.Email})";
 
     private static string Fold(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -11,7 +11,7 @@ namespace ValueManagement.Features.People;
 /// <summary><c>roles [team]</c>: who holds which role for a team; anyone with a role in the team may look.</summary>
 public sealed class RolesCommand(TeamDirectory directory, AccessPolicy access, TeamArguments teams) : IBotCommand
 {
-    public CommandInfo Info { get; } = new("roles", "roles [team]", "Who is member, data lead, coach and manager of a team") { Order = 60 };
+    public CommandInfo Info { get; } = new("roles", "roles [team]", "Who is member, data lead, coach and manager of a team") { Order = 60, Audience = CommandAudience.TeamPeople };
 
     public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {

@@ -81,6 +81,25 @@ public sealed class AccessPolicy(TeamDirectory directory, IOptionsMonitor<Access
     public AccessDecision CheckAdmin(Caller caller) =>
         IsAdmin(caller) ? AccessDecision.Yes : AccessDecision.No("Only a value management admin can do that. Ask your improvement coach who your admin is.");
 
+    /// <summary>Which command audiences the caller belongs to, for help: an admin belongs to all of them.</summary>
+    public CommandAudience AudienceOf(Caller caller)
+    {
+        var audience = CommandAudience.Everyone;
+        if (caller.AadObjectId is not { } id) return audience;
+        if (IsAdmin(caller)) return audience | CommandAudience.TeamPeople | CommandAudience.Coaches | CommandAudience.Managers | CommandAudience.Admins;
+        foreach (var assignment in directory.RolesOf(id))
+        {
+            audience |= CommandAudience.TeamPeople;
+            audience |= assignment.Role switch
+            {
+                Role.Coach => CommandAudience.Coaches,
+                Role.Manager => CommandAudience.Managers,
+                _ => 0,
+            };
+        }
+        return audience;
+    }
+
     /// <summary>The teams the caller has any role in, for "which team?" questions.</summary>
     public IReadOnlyList<TeamProfile> TeamsOf(Caller caller)
     {

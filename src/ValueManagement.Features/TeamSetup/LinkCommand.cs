@@ -15,6 +15,7 @@ public sealed class LinkCommand(TeamDirectory directory, AccessPolicy access) : 
     public CommandInfo Info { get; } = new("link", "link <team> | link service <name> | link board <name>", "Link this channel to a team (or a service or board for roll-ups); admins")
     {
         Order = 80,
+        Audience = CommandAudience.Admins,
         Scopes = CommandScopes.Team,
     };
 

@@ -12,11 +12,28 @@ public enum CommandScopes
     All = Personal | GroupChat | Team,
 }
 
+/// <summary>
+/// Who a command is for. Help shows a command to a caller in any of its audiences; the command
+/// itself still asks the permission check, so this decides only what help lists.
+/// </summary>
+[Flags]
+public enum CommandAudience
+{
+    /// <summary>Anyone, even someone in no team.</summary>
+    Everyone = 1,
+    /// <summary>Anyone with a role in some team (member, data lead, coach, manager).</summary>
+    TeamPeople = 2,
+    Coaches = 4,
+    Managers = 8,
+    Admins = 16,
+}
+
 /// <summary>What help shows about a command, and what the app manifest's command menu lists.</summary>
 public sealed record CommandInfo(string Name, string Usage, string Summary)
 {
     public IReadOnlyList<string> Aliases { get; init; } = [];
     public CommandScopes Scopes { get; init; } = CommandScopes.All;
+    public CommandAudience Audience { get; init; } = CommandAudience.Everyone;
     /// <summary>Lower comes first in help and in the manifest's command lists (most used first).</summary>
     public int Order { get; init; } = 100;
 }

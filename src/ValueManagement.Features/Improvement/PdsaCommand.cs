@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text;
+using ValueManagement.Core.Improvement;
+using ValueManagement.Core.Organisation;
+using ValueManagement.Features.Audit;
+using ValueManagement.Features.Permissions;
+using ValueManagement.Features.TeamSetup;
+using ValueManagement.Teams.Cards;
+using ValueManagement.Teams.Routing;
+using ValueManagement.Teams.Schema;
+
+namespace ValueManagement.Features.Improvement;
+
+/// <summary>
+/// Tests of change (PDSA) in conversation:
+/// <c>pdsa [team]</c> lists a team's tests; <c>pdsa [team] add &lt;title&gt; [for &lt;measure&gt;]</c> starts one;
+/// <c>pdsa P3</c> shows one; <c>pdsa P3 status testing|adopted|adapted|abandoned</c> changes its status;
+/// <c>pdsa P3 cycle plan|do|study|act &lt;text&gt;</c> adds a cycle note. Ids carry a P so they never read
+/// as a team alias. Anyone in the team may look and write cycle notes; the coach (or an admin)
+/// starts tests and decides their status. Free text passes the patient-data guard.
+/// </summary>
+public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, TeamDirectory directory, MeasureSetStore measureSets, AccessPolicy access) : IBotCommand
+{
+    private const int Listed = 15;
+
+    public CommandInfo Info { get; } = new("pdsa", "pdsa [team] | pdsa [team] add <title> [for <measure>] | pdsa P1 status adopted | pdsa P1 cycle study <note>",
+        "A team's tests of change (PDSA cycles): list, start, note, adopt or abandon")
+    {
+        Order = 40,
+        Audience = CommandAudience.TeamPeople,
+    };
+
+    public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        var turn = request.Turn;
+        var words = request.Words;
+        if (words.Count > 0 && TestOfChangeId.TryParse(words[0], out var id))
+        {
+            await turn.ReplyAsync(OnTest(turn.Caller, id, words.Skip(1).ToList(), request.Arguments), cancellationToken);
+            return;
+        }
+
+        var addAt = words.ToList().FindIndex(w => w.Equals("add", StringComparison.OrdinalIgnoreCase));
+        var teamText = addAt < 0 ? request.Arguments : string.Join(' ', words.Take(addAt));
+        switch (teams.Resolve(turn, addAt < 0 ? "pdsa" : "pdsa add", teamText))
+        {
+            case TeamChoice.Ask ask:
+                await turn.ReplyAsync(Activity.Card(ask.Card.ToAttachmentContent()), cancellationToken);
+                return;
+            case TeamChoice.Chosen { Team: var team, Rest: var rest }:
+                if (addAt < 0 && rest.Length > 0)
+                {
+                    await turn.ReplyAsync($"I didn't understand \"{rest}\". Use **pdsa {team.Name}** to list, or **pdsa {team.Name} add <title> [for <measure>]** to start a test of change.", cancellationToken);
+                    return;
+                }
+                await turn.ReplyAsync(addAt < 0 ? List(turn.Caller, team) : Add(turn.Caller, team, string.Join(' ', words.Skip(addAt + 1))), cancellationToken);
+                return;
+        }
+    }
+
+    private string List(Caller caller, TeamProfile team)
+    {
+        if (access.Check(caller, team, TeamPermission.View) is { Allowed: false, Refusal: var refusal }) return refusal!;
+        var tests = store.ForTeam(team.Id);
+        if (tests.Count == 0) return $"**{team.Name}** has no tests of change yet. Start one: **pdsa {team.Name} add <title> [for <measure>]**.";
+
+        var text = new StringBuilder($"**Tests of change for {team.Name}**\n\n");
+        foreach (var test in tests.OrderBy(t => t.Status == TestOfChangeStatus.Testing ? 0 : 1).ThenByDescending(t => t.StatusSince).Take(Listed))
+            text.Append("- ").Append(Summary(test, team)).Append('\n');
+        if (tests.Count > Listed) text.Append($"\n…and {tests.Count - Listed} more.");
+        return text.ToString();
+    }
+
+    private string Add(Caller caller, TeamProfile team, string titleText)
+    {
+        if (access.Check(caller, team, TeamPermission.Coach) is { Allowed: false })
+            return $"Only {team.Name}'s improvement coach or an admin can start a test of change. Anyone in the team can add cycle notes to one.";
+
+        var (title, measureKey) = SplitMeasure(team, titleText);
+        var outcome = store.Add(team.Id, title, measureKey, ActorOf(caller));
+        return outcome.Value is { } created
+            ? $"Started **{created.Id}**: {created.Title}{MeasurePart(created, team)} for **{team.Name}**. Add notes with **pdsa {created.Id} cycle plan <what you will try>**."
+            : outcome.Refusal!;
+    }
+
+    private string OnTest(Caller caller, TestOfChangeId id, IReadOnlyList<string> words, string arguments)
+    {
+        if (store.Find(id) is not { } test || directory.FindTeam(test.TeamId) is not { } team)
+            return $"There is no test of change {id}. Type **pdsa** to list your team's.";
+
+        if (words.Count == 0)
+        {
+            if (access.Check(caller, team, TeamPermission.View) is { Allowed: false, Refusal: var refusal }) return refusal!;
+            return Details(test, team);
+        }
+
+        var action = words[0].ToLowerInvariant();
+        switch (action)
+        {
+            case "status":
+                if (access.Check(caller, team, TeamPermission.Coach) is { Allowed: false })
+                    return $"Only {team.Name}'s improvement coach or an admin can change the status of a test of change.";
+                if (words.Count != 2 || !StatusWords.TryParseStatus(words[1], out var status))
+                    return $"Use **pdsa {id} status testing**, **adopted**, **adapted** or **abandoned**.";
+                var changed = store.SetStatus(test, status, ActorOf(caller));
+                return changed.Value is { } now
+                    ? $"**{id}** {test.Title} is now **{StatusWords.Describe(now.Status)}**."
+                        + (now.Status == TestOfChangeStatus.Adopted && now.MeasureKey is not null ? " An adopted change is a natural point to rebase the measure's limits; your coach decides." : string.Empty)
+                    : changed.Refusal!;
+            case "cycle":
+                if (access.Check(caller, team, TeamPermission.Submit) is { Allowed: false })
+                    return $"Only members, data leads and coaches of {team.Name} (or an admin) can add notes to its tests of change.";
+                if (words.Count < 2 || !StatusWords.TryParseStage(words[1], out var stage))
+                    return $"Use **pdsa {id} cycle plan|do|study|act <note>**.";
+                var note = NoteText(arguments);
+                var noted = store.AddNote(test, stage, note, ActorOf(caller));
+                return noted.Value is { } withNote
+                    ? $"Noted on **{id}**, cycle {withNote.Notes[^1].Cycle} {StatusWords.Describe(stage)}."
+                    : noted.Refusal!;
+            default:
+                return $"Use **pdsa {id}** to see it, **pdsa {id} status adopted** or **pdsa {id} cycle study <note>**.";
+        }
+    }
+
+    /// <summary>The note as typed (spacing kept): everything after "P3 cycle study".</summary>
+    private static string NoteText(string arguments)
+    {
+        var rest = arguments.TrimStart();
+        for (var skip = 0; skip < 3; skip++)
+        {
+            var end = 0;
+            while (end < rest.Length && !char.IsWhiteSpace(rest[end])) end++;
+            rest = rest[end..].TrimStart();
+        }
+        return rest;
+    }
+
+    private (string Title, string? MeasureKey) SplitMeasure(TeamProfile team, string text)
+    {
+        var at = text.LastIndexOf(" for ", StringComparison.OrdinalIgnoreCase);
+        if (at < 0) return (text, null);
+        var named = text[(at + 5)..].Trim();
+        var measure = measureSets.Find(team.MeasureSetId)?.Measures.FirstOrDefault(m =>
+            string.Equals(m.Key, named, StringComparison.OrdinalIgnoreCase) || string.Equals(m.Name, named, StringComparison.OrdinalIgnoreCase));
+        // "for night staff" is part of the title, not a measure.
+        return measure is null ? (text, null) : (text[..at], measure.Key);
+    }
+
+    private string MeasurePart(TestOfChange test, TeamProfile team)
+    {
+        if (test.MeasureKey is null) return string.Empty;
+        var name = measureSets.Find(team.MeasureSetId)?.Measures.FirstOrDefault(m => m.Key == test.MeasureKey)?.Name ?? test.MeasureKey;
+        return $" (measure: {name})";
+    }
+
+    private string Summary(TestOfChange test, TeamProfile team)
+    {
+        var latest = test.LatestCycleNotes().LastOrDefault();
+        var note = latest is null ? string.Empty : $"; cycle {latest.Cycle} {StatusWords.Describe(latest.Stage)}: {Shorten(latest.Text, 80)}";
+        return $"**{test.Id}** {test.Title}{MeasurePart(test, team)}: {StatusWords.Describe(test.Status)} since {test.StatusSince.ToString("d MMM yyyy", CultureInfo.GetCultureInfo("en-GB"))}{note}";
+    }
+
+    private string Details(TestOfChange test, TeamProfile team)
+    {
+        var text = new StringBuilder($"{Summary(test, team)}\n\nStarted by {test.CreatedByName}.\n\n");
+        foreach (var cycle in test.Notes.GroupBy(n => n.Cycle).OrderBy(g => g.Key).TakeLast(3))
+        {
+            text.Append($"**Cycle {cycle.Key}**\n");
+            foreach (var note in cycle)
+                text.Append($"- {StatusWords.Describe(note.Stage)} ({note.At.ToString("d MMM", CultureInfo.GetCultureInfo("en-GB"))}, {note.ByName}): {Shorten(note.Text, 300)}\n");
+        }
+        return text.ToString();
+    }
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+
+    private static Actor ActorOf(Caller caller) => new(caller.AadObjectId!, caller.Name);
+}

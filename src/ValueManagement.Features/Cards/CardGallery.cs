@@ -152,7 +152,7 @@ public static partial class CardGallery
         data["falls"] = "2.5";
         data["bankHours"] = "1,234";
         data.Remove("sicknessAbsence");
-        data[PromptCard.CommentKey] = "Bed 4 patient CHI 0101010000 fell twice";
+        data[PromptCard.CommentKey] = "Bed 4 patient CHI 0101010001 fell twice";
         return data;
     }
 

@@ -26,9 +26,11 @@ public sealed class CardsCommandTests : IDisposable
         foreach (var kind in CardGallery.Kinds)
         {
             var json = await File.ReadAllTextAsync(Path.Combine(folder, kind + ".json"));
-            Assert.Equal(CardJson.ToJson(CardGallery.Build(kind), indented: true), json.TrimEnd());
+            // Built again by a fresh bot: the fixed clock and the demo data make every build the same.
+            var again = CardGallery.Build(kind);
+            Assert.Equal(again.ToJson(indented: true), json.TrimEnd());
             // The size limit is for what goes on the wire (compact), not the indented file for people.
-            AdaptiveCardSchema.Validate(CardJson.ToJson(CardGallery.Build(kind))).AssertValid($"{kind}.json");
+            AdaptiveCardSchema.Validate(again.ToJson()).AssertValid($"{kind}.json");
         }
     }
 }

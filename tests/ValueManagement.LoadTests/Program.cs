@@ -3,6 +3,7 @@ using System.Globalization;
 using ValueManagement.LoadTests;
 
 if (args.Length > 0 && args[0] == "compare") return await CompareCommand.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "submissions") return await SubmissionsCommand.RunAsync(args[1..]);
 
 // dotnet run -c Release --project tests/ValueManagement.LoadTests -- fanout --teams 5000 [--rate 30] [--latency-ms 0]
 //     [--tenant-limit 50] [--concurrency 16] [--no-header]
@@ -10,6 +11,8 @@ if (args.Length == 0 || args[0] != "fanout" || args.Contains("--help") || args.C
 {
     Console.Error.WriteLine("""
         Usage: ValueManagement.LoadTests fanout [options]
+               ValueManagement.LoadTests submissions --help
+               ValueManagement.LoadTests compare --help
 
         Sends the Monday prompt to N teams (one channel each) through the real delivery layer and
         Connector client, against a loopback fake Bot Connector that enforces Teams' limits, and

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using ValueManagement.Features.Cards;
-using ValueManagement.Teams.Cards;
 
 namespace ValueManagement.Cli.Commands;
 
-/// <summary><c>vm cards --out DIR</c>: every card kind the bot sends, as <c>DIR/&lt;kind&gt;.json</c>, for checking and rendering.</summary>
+/// <summary><c>vm cards --out DIR</c>: every card kind the bot sends, as <c>DIR/&lt;kind&gt;.json</c>, for checking and rendering (see <see cref="CardGallery"/>).</summary>
 public static class CardsCommand
 {
     public static Command Create(CliContext context)
@@ -14,18 +13,18 @@ public static class CardsCommand
             Description = "The folder to write <kind>.json into (created if missing).",
             Required = true,
         };
-        var cards = new Command("cards", "Write every card kind the bot sends, as the exact card JSON (indented), one file per kind.");
+        var cards = new Command("cards", "Write every card kind the bot sends, as the exact card JSON (indented), one file per kind: each made by the bot itself from the demo data, on a fixed clock.");
         cards.Options.Add(outOption);
         cards.SetAction(parse =>
         {
             var folder = parse.GetValue(outOption)!;
             folder.Create();
             var count = 0;
-            foreach (var (kind, card) in CardGallery.All())
+            foreach (var card in CardGallery.All())
             {
-                var file = Path.Combine(folder.FullName, kind + ".json");
-                File.WriteAllText(file, CardJson.ToJson(card, indented: true) + Environment.NewLine);
-                context.Output.WriteLine($"{kind}.json ({CardJson.SizeInBytes(card):N0} bytes)");
+                var file = Path.Combine(folder.FullName, card.Kind + ".json");
+                File.WriteAllText(file, card.ToJson(indented: true) + Environment.NewLine);
+                context.Output.WriteLine($"{card.Kind}.json ({card.SizeInBytes:N0} bytes)");
                 count++;
             }
             context.Output.WriteLine($"Wrote {count} cards to {folder.FullName}");

@@ -7,7 +7,7 @@ using ValueManagement.Features.Cards;
 namespace ValueManagement.Features.BoxScores;
 
 /// <summary>
-/// Sample box scores for the card gallery: Ward 7 (inpatient respiratory) with a year of figures in which cost per
+/// Sample box scores for unit tests and benchmarks, and the 30-measure set the card gallery stores for its largest box score: Ward 7 (inpatient respiratory) with a year of figures in which cost per
 /// patient per week falls 21% to £438.50 (the published NHS Highland result), and a 30-measure set at full size.
 /// Values follow fixed formulas, so every build draws the same cards.
 /// </summary>
@@ -35,13 +35,14 @@ public static class BoxScoreSamples
         Extra("boardRounds", "Board rounds held before 10:00 (%)", MeasureCategory.Activity, MeasureDirection.HigherIsBetter, 95, 5, MeasureUnit.Percent),
     ]);
 
-    /// <summary>52 weeks up to <see cref="Week"/> for <paramref name="set"/>: cost falls, falls improve, the rest wobble.</summary>
-    public static IReadOnlyList<WeekValues> History(MeasureSet set, int weeks = 52, bool financeLate = false)
+    /// <summary>52 weeks up to <paramref name="endingWith"/> (else <see cref="Week"/>) for <paramref name="set"/>: cost falls, falls improve, the rest wobble.</summary>
+    public static IReadOnlyList<WeekValues> History(MeasureSet set, int weeks = 52, bool financeLate = false, IsoWeek? endingWith = null)
     {
+        var last = endingWith ?? Week;
         var history = new List<WeekValues>(weeks);
         for (var i = 0; i < weeks; i++)
         {
-            var week = Week.AddWeeks(i - weeks + 1);
+            var week = last.AddWeeks(i - weeks + 1);
             var progress = (double)i / (weeks - 1);
             var wobble = Math.Sin(i * 1.7) * 0.5 + Math.Cos(i * 0.9) * 0.5;
             var patients = Math.Round(29 + 3 * wobble);

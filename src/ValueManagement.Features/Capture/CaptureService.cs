@@ -51,8 +51,14 @@ public sealed class CaptureService(
     {
         var submit = access.Check(caller, team, TeamPermission.Submit);
         if (!submit.Allowed) return submit.Refusal;
-        var late = access.Check(caller, team, TeamPermission.SubmitLate).Allowed;
-        return new LateEntryPolicy(team.LateEntryWeeks).Check(week, ClockFor(team), time.GetUtcNow(), late);
+        var policy = new LateEntryPolicy(team.LateEntryWeeks);
+        var clock = ClockFor(team);
+        var now = time.GetUtcNow();
+        // Most weeks are open to every member: only a refused week needs the second (coach or admin) check.
+        var refusal = policy.Check(week, clock, now, callerIsCoachOrAdmin: false);
+        return refusal is not null && access.Check(caller, team, TeamPermission.SubmitLate).Allowed
+            ? policy.Check(week, clock, now, callerIsCoachOrAdmin: true)
+            : refusal;
     }
 
     public SubmitOutcome Submit(Caller caller, JsonElement data, string source)

@@ -1,51 +1,90 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
-using ValueManagement.Core.Measures;
+using ValueManagement.Core.Organisation;
+using ValueManagement.Core.Submissions;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.BoxScores;
 using ValueManagement.Features.Capture;
-using ValueManagement.Features.Help;
-using ValueManagement.Teams.Cards;
+using ValueManagement.Features.Demo;
+using ValueManagement.Features.TeamSetup;
+using ValueManagement.Teams.Schema;
+using ValueManagement.Teams.Routing;
+using static ValueManagement.Features.Cards.GalleryPerson;
 
 namespace ValueManagement.Features.Cards;
 
-/// <summary>One kind of card the bot sends, built by the code that sends it.</summary>
-public sealed record GalleryCard(string Kind, AdaptiveCard Card);
+/// <summary>One kind of card the bot sends, exactly as it goes to Teams (the attachment's content).</summary>
+public sealed record GalleryCard(string Kind, JsonElement Card)
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>The card JSON: compact as on the wire, or indented for people to read.</summary>
+    public string ToJson(bool indented = false) => indented ? JsonSerializer.Serialize(Card, Indented) : JsonSerializer.Serialize(Card);
+
+    /// <summary>The size Teams counts against its limit (compact UTF-8).</summary>
+    public int SizeInBytes => System.Text.Encoding.UTF8.GetByteCount(ToJson());
+
+    public AdaptiveCardAttachmentContent ToAttachmentContent() => new(Card);
+}
 
 /// <summary>
-/// Every kind of card the bot can send, each built by the same builder the bot uses, with sample
-/// data. The schema tests check every entry against the official Adaptive Cards schema and the
-/// Teams rules, and <c>vm cards --out DIR</c> writes each one to <c>DIR/&lt;kind&gt;.json</c> for
-/// the checker and renderer. A card the bot sends but this list lacks is never checked.
+/// Every kind of card the bot can send, each produced by the bot itself from the demo data: a
+/// <see cref="GalleryBot"/> (the real services over an in-memory copy of the demo organisation and
+/// its year of figures, on a fixed clock) is sent the message or card action that makes the bot
+/// send that card, and the card is taken from what the bot sent. The schema tests check every entry
+/// against the official Adaptive Cards schema and the Teams rules, and <c>vm cards --out DIR</c>
+/// writes each one to <c>DIR/&lt;kind&gt;.json</c> for the checker and renderer. A card the bot
+/// sends but this list lacks is never checked.
 /// <para>
-/// <b>Adding a card kind</b> takes one line in <see cref="Entries"/>:
-/// <c>new("boxscore", () =&gt; BoxScoreCard.Build(CardSamples.BoxScore)),</c>. The kind is
-/// lower-case words joined by hyphens, unique, and becomes a file name. Name each variant that
-/// changes the layout separately (<c>boxscore-no-target</c>, <c>submit-form-late</c>). Put the
-/// sample inputs in <see cref="CardSamples"/> (or a feature's own samples class), not in the builder.
+/// <b>Adding a card kind</b> takes one entry in <see cref="Entries"/>: what to say or click, and as
+/// whom, e.g. <c>new("boxscore", bot =&gt; bot.Say(SisterJones, GalleryPlace.PersonalChat, "boxscore ward 7 2026-W47")),</c>.
+/// The kind is lower-case words joined by hyphens, unique, and becomes a file name. Name each
+/// variant that changes the layout separately (<c>boxscore-no-figures</c>, <c>prompt-errors</c>).
+/// A state the demo data lacks is made the way the bot would meet it (a submission, an import
+/// through <see cref="GalleryBot.Extend"/>), not by building the card's model by hand.
 /// </para>
+/// Each kind gets a fresh bot, so kinds do not depend on one another, and every build gives the same JSON.
 /// </summary>
 public static partial class CardGallery
 {
-    private sealed record Entry(string Kind, Func<AdaptiveCard> Build);
+    private sealed record Entry(string Kind, Func<GalleryBot, JsonElement> Build);
+
+    private const GalleryPlace Chat = GalleryPlace.PersonalChat;
+    private const GalleryPlace Channel = GalleryPlace.Channel;
+    private static readonly string Week = GalleryBot.PromptWeek.ToString();
+    private static readonly string LastWeek = GalleryBot.LastDemoWeek.ToString();
 
     private static readonly Entry[] Entries =
     [
-        new("help", () => HelpCard.Build(CardSamples.Commands)),
-        new("help-unknown-command", () => HelpCard.Build(CardSamples.Commands, unknownText: "boxscroe ward 7", inChannel: true)),
-        new("welcome-team", () => WelcomeCard.Build(inTeam: true)),
-        new("welcome-personal", () => WelcomeCard.Build(inTeam: false)),
-        new("prompt", () => PromptCard.Build(CardSamples.Prompt())),
-        new("prompt-amend", () => PromptCard.Build(CardSamples.Prompt(amend: true))),
-        new("prompt-errors", () => PromptCard.Build(CardSamples.PromptWithErrors())),
-        new("submitted", () => SubmittedCard.Build(CardSamples.Ward7, DefaultMeasureSets.AcuteWard, CardSamples.Submitted(), TeamClock.Default)),
-        new("submitted-concurrent", () => SubmittedCard.Build(CardSamples.Ward7, DefaultMeasureSets.AcuteWard, CardSamples.Submitted(), TeamClock.Default, CardSamples.ConcurrentChanges)),
-        new("boxscore", () => BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.Ward7BoxScore())),
-        new("boxscore-30-measures", () => BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.ThirtyMeasures())),
-        new("boxscore-awaiting-finance", () => BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.Ward7AwaitingFinance())),
-        new("boxscore-no-figures", () => BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.NoFiguresYet())),
-        new("report", () => ReportOutCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.Ward7BoxScore())),
-        new("rollup", () => RollupCard.Build(new RollupScope(Core.Organisation.RoleScopeKind.Board, "nhs-highland", "NHS Highland"), BoxScoreSamples.Rollup())),
-        new("rollup-last-page", () => RollupCard.Build(new RollupScope(Core.Organisation.RoleScopeKind.Board, "nhs-highland", "NHS Highland"), BoxScoreSamples.Rollup(), offset: 40)),
+        new("help", bot => bot.Say(SisterJones, Chat, "help")),
+        new("help-unknown-command", bot => bot.Say(SisterJones, Channel, "boxscroe ward 7")),
+        new("welcome-team", bot => bot.Install(Channel)),
+        new("welcome-personal", bot => bot.Install(Chat)),
+        new("choose-team", bot => bot.Say(RaviPatel, Chat, "boxscore")),
+        new("team-not-found", bot => bot.Say(SisterJones, Chat, "boxscore ward 9")),
+        new("team-chosen", bot => bot.Invoke(RaviPatel, Chat, TeamArguments.ChooseTeamVerb, new Dictionary<string, object?>
+        {
+            [TeamArguments.CommandKey] = "boxscore", [TeamArguments.TeamKey] = DemoOrganisation.Respiratory, [TeamArguments.RestKey] = string.Empty,
+        })),
+        new("prompt", bot => bot.Say(SisterJones, Chat, "submit")),
+        new("prompt-amend", bot => bot.Invoke(SisterJones, Chat, CaptureVerbs.EditWeek, TeamWeek(DemoOrganisation.Respiratory, LastWeek))),
+        new("prompt-errors", bot => bot.Invoke(SisterJones, Chat, CaptureVerbs.SubmitWeek, WithErrors(LastWeeksFigures(bot, DemoOrganisation.Respiratory)))),
+        new("submitted", bot => bot.Invoke(SisterJones, Chat, CaptureVerbs.SubmitWeek, LastWeeksFigures(bot, DemoOrganisation.Respiratory, "Two new starters on nights."))),
+        new("submitted-concurrent", SubmittedAfterSomeoneElse),
+        new("boxscore", bot => bot.Say(SisterJones, Chat, $"boxscore ward 7 {LastWeek}")),
+        new("boxscore-awaiting-finance", bot => bot.Say(MorarDataLead, Chat, $"boxscore morar {LastWeek}")),
+        new("boxscore-no-figures", bot => bot.Say(ChildrensDataLead, Chat, $"boxscore children {Week}")),
+        new("boxscore-30-measures", ThirtyMeasureBoxScore),
+        new("report", bot => bot.Say(SisterJones, Chat, $"report ward 7 {LastWeek}")),
+        new("rollup", bot => bot.Say(BoardManager, Chat, $"rollup {LastWeek}")),
+        new("rollup-service", bot => bot.Say(DanaMoss, Chat, $"rollup medical specialties {LastWeek}")),
+        new("rollup-large-board", _ => LargeBoard().Say(BoardManager, Chat, $"rollup {LastWeek}")),
+        new("rollup-last-page", _ => LargeBoard().Invoke(BoardManager, Chat, BoxScoreVerbs.RollupMore, new Dictionary<string, object?>
+        {
+            [BoxScoreVerbs.ScopeKey] = "board", [BoxScoreVerbs.ScopeIdKey] = DemoOrganisation.Board, [BoxScoreVerbs.WeekKey] = LastWeek,
+            [BoxScoreVerbs.OffsetKey] = 2 * BoxScoreService.RollupPageSize,
+        })),
     ];
 
     static CardGallery()
@@ -63,13 +102,129 @@ public static partial class CardGallery
     /// <summary>The kinds, in gallery order.</summary>
     public static IReadOnlyList<string> Kinds { get; } = Entries.Select(e => e.Kind).ToList();
 
-    /// <summary>Builds one kind afresh.</summary>
-    public static AdaptiveCard Build(string kind) =>
-        Entries.FirstOrDefault(e => e.Kind == kind)?.Build()
-        ?? throw new ArgumentException($"No card kind '{kind}'. Known kinds: {string.Join(", ", Kinds)}.", nameof(kind));
+    /// <summary>Builds one kind afresh, with its own bot.</summary>
+    public static GalleryCard Build(string kind)
+    {
+        var entry = Entries.FirstOrDefault(e => e.Kind == kind)
+            ?? throw new ArgumentException($"No card kind '{kind}'. Known kinds: {string.Join(", ", Kinds)}.", nameof(kind));
+        return Run(entry);
+    }
 
     /// <summary>Builds every kind afresh.</summary>
-    public static IEnumerable<GalleryCard> All() => Entries.Select(e => new GalleryCard(e.Kind, e.Build()));
+    public static IEnumerable<GalleryCard> All() => Entries.Select(Run);
+
+    private static GalleryCard Run(Entry entry)
+    {
+        using var bot = new GalleryBot();
+        return new GalleryCard(entry.Kind, entry.Build(bot));
+    }
+
+    private static Dictionary<string, object?> TeamWeek(string teamId, string week) => new()
+    {
+        [CaptureVerbs.TeamIdKey] = teamId, [CaptureVerbs.WeekKey] = week,
+    };
+
+    /// <summary>
+    /// The open week's form filled in as a nurse would: last week's figures, a little different, typed
+    /// as Teams sends them (strings), with the revision the form was built on.
+    /// </summary>
+    private static Dictionary<string, object?> LastWeeksFigures(GalleryBot bot, string teamId, string? comment = null, double change = 1)
+    {
+        var capture = bot.Get<CaptureService>();
+        var team = bot.Get<TeamDirectory>().FindTeam(teamId)!;
+        var model = capture.PromptModel(team, GalleryBot.PromptWeek);
+        var data = TeamWeek(teamId, Week);
+        data[CaptureVerbs.RevisionKey] = model.Submission.LatestRevisionNumber;
+        foreach (var measure in model.Measures.Measures.Where(m => m.IsEntered && model.IsDue(m)))
+        {
+            if (model.LastWeek.GetValueOrDefault(measure.Key) is not { } value) continue;
+            var typed = measure.Key is "falls" or "bankHours" ? value + change : value;
+            if (measure.Max is { } max) typed = Math.Min(max, typed);
+            data[measure.Key] = typed.ToString(CultureInfo.InvariantCulture);
+        }
+        if (comment is not null) data[PromptCard.CommentKey] = comment;
+        return data;
+    }
+
+    /// <summary>The mistakes people make: a fraction of a fall, a thousands separator, a required figure left out, a CHI number in the comment.</summary>
+    private static Dictionary<string, object?> WithErrors(Dictionary<string, object?> data)
+    {
+        data["falls"] = "2.5";
+        data["bankHours"] = "1,234";
+        data.Remove("sicknessAbsence");
+        data[PromptCard.CommentKey] = "Bed 4 patient CHI 0101010001 fell twice";
+        return data;
+    }
+
+    /// <summary>
+    /// The coach enters the week; the data lead opens the form; the coach then corrects two figures;
+    /// two minutes later the data lead sends her form, built on the coach's first revision, so her
+    /// summary names what the coach changed meanwhile.
+    /// </summary>
+    private static JsonElement SubmittedAfterSomeoneElse(GalleryBot bot)
+    {
+        var team = DemoOrganisation.CardioEndocrine;
+        bot.Invoke(RaviPatel, Chat, CaptureVerbs.SubmitWeek, LastWeeksFigures(bot, team));
+        var dataLeadsForm = LastWeeksFigures(bot, team, "Bank hours up: two shifts covered for sickness.", change: 2);
+        dataLeadsForm[CaptureVerbs.RevisionKey] = 1;
+        var correction = LastWeeksFigures(bot, team, change: 1);
+        correction[CaptureVerbs.RevisionKey] = 1;
+        correction["falls"] = "4";
+        correction["agencyHours"] = "22.5";
+        bot.Advance(TimeSpan.FromMinutes(1));
+        bot.Invoke(RaviPatel, Chat, CaptureVerbs.SubmitWeek, correction);
+        bot.Advance(TimeSpan.FromMinutes(2));
+        return bot.Invoke(CardioDataLead, Chat, CaptureVerbs.SubmitWeek, dataLeadsForm);
+    }
+
+    /// <summary>A ward on the extended 30-measure set, with a year of figures stored as its data lead would have entered them.</summary>
+    private static JsonElement ThirtyMeasureBoxScore(GalleryBot bot)
+    {
+        const string teamId = "respiratory-extended";
+        var set = BoxScoreSamples.ThirtyMeasureSet;
+        var team = new TeamProfile
+        {
+            Id = teamId, Name = "Inpatient respiratory (extended set)", Aliases = ["ward 7 extended"],
+            ServiceId = DemoOrganisation.MedicalSpecialties, MeasureSetId = set.Id,
+        };
+        var figures = BoxScoreSamples.History(set, weeks: 52, endingWith: GalleryBot.LastDemoWeek)
+            .Select(w => new SubmissionBatchItem(teamId, w.Week, new SubmissionProposal(w.Values, null, new Submitter(SisterJones.AadObjectId, SisterJones.Name), 0)));
+        bot.Extend(new TeamSetupDocument([], [], [set], [team], [new RoleAssignment(SisterJones.AadObjectId, SisterJones.Name, Role.Member, RoleScopeKind.Team, teamId)]), figures);
+        return bot.Say(SisterJones, Chat, $"boxscore {teamId} {LastWeek}");
+    }
+
+    /// <summary>
+    /// The demo board grown to 45 teams (39 more wards, each with a copy of one of the demo wards' year
+    /// of figures), so the roll-up needs three pages. Stored once per process; each use gets its own copy.
+    /// </summary>
+    private static GalleryBot LargeBoard() => new(LargeBoardFile.Value);
+
+    private static readonly Lazy<byte[]> LargeBoardFile = new(() =>
+    {
+        using var bot = new GalleryBot();
+        return GrowBoard(bot).DataFile();
+    });
+
+    private static GalleryBot GrowBoard(GalleryBot bot)
+    {
+        var submissions = bot.Get<SubmissionStore>();
+        var directory = bot.Get<TeamDirectory>();
+        string[] wardsToCopy = [DemoOrganisation.Respiratory, DemoOrganisation.CardioEndocrine, DemoOrganisation.ChildrensWard];
+        string[] services = [DemoOrganisation.MedicalSpecialties, DemoOrganisation.MentalHealth, DemoOrganisation.WomenAndChildren];
+        var histories = wardsToCopy.ToDictionary(id => id, id => submissions.History(id));
+        var teams = new List<TeamProfile>();
+        var figures = new List<SubmissionBatchItem>();
+        for (var i = 1; i <= 39; i++)
+        {
+            var source = directory.FindTeam(wardsToCopy[i % wardsToCopy.Length])!;
+            var id = $"ward-{i + 10}";
+            teams.Add(source with { Id = id, Name = $"Ward {i + 10}", Aliases = [], ServiceId = services[i % services.Length], ChannelConversationId = null });
+            figures.AddRange(histories[source.Id].Select(week => new SubmissionBatchItem(id, week.Week,
+                new SubmissionProposal(week.Current, null, DemoData.Team, 0))));
+        }
+        bot.Extend(new TeamSetupDocument([], [], [], teams, []), figures);
+        return bot;
+    }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex KindPattern();

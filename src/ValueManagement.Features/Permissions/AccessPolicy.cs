@@ -34,18 +34,21 @@ public sealed record AccessDecision(bool Allowed, string? Refusal)
 public sealed class AccessPolicy(TeamDirectory directory, IOptionsMonitor<AccessOptions> options)
 {
     public bool IsAdmin(Caller caller) =>
-        caller.AadObjectId is { } id
-        && (options.CurrentValue.AdminObjectIds.Contains(id, StringComparer.OrdinalIgnoreCase)
-            || directory.RolesOf(id).Any(r => r.Role == Role.Admin));
+        caller.AadObjectId is { } id && IsAdmin(id, directory.RolesOf(id));
+
+    private bool IsAdmin(string id, IReadOnlyList<RoleAssignment> assignments) =>
+        options.CurrentValue.AdminObjectIds.Contains(id, StringComparer.OrdinalIgnoreCase) || assignments.Any(r => r.Role == Role.Admin);
 
     /// <summary>The roles the caller holds for this team, directly or through its service or board.</summary>
     public IReadOnlySet<Role> RolesFor(Caller caller, TeamProfile team)
     {
         var roles = new HashSet<Role>();
         if (caller.AadObjectId is not { } id) return roles;
-        if (IsAdmin(caller)) roles.Add(Role.Admin);
+        // One read of the caller's roles serves both the admin check and the team's roles: this runs on every submission.
+        var assignments = directory.RolesOf(id);
+        if (IsAdmin(id, assignments)) roles.Add(Role.Admin);
         var service = directory.FindService(team.ServiceId);
-        foreach (var assignment in directory.RolesOf(id))
+        foreach (var assignment in assignments)
         {
             var applies = assignment.ScopeKind switch
             {

@@ -44,6 +44,14 @@ public static class Migrations
         {
             db.GetCollection(Collections.TestsOfChange).EnsureIndex("TeamId");
         }),
+        (8, "roles indexed by person and scope inside the stored assignment", db =>
+        {
+            // Step 2's AadObjectId and ScopeId indexes are on top-level fields that role documents do not
+            // have (they hold an Assignment), so every permission check read the whole roles collection.
+            var roles = db.GetCollection(Collections.Roles);
+            roles.EnsureIndex("AssignmentAadObjectId", "$.Assignment.AadObjectId");
+            roles.EnsureIndex("AssignmentScopeId", "$.Assignment.ScopeId");
+        }),
     ];
 
     public static int CurrentVersion => Steps[^1].Version;

@@ -222,6 +222,39 @@ public sealed class RhythmTests(BotTestEnvironment environment) : IClassFixture<
         Assert.True(TeamsLimitEnforcer.MaxInAnyWindow(limits.AdmittedRequests.Select(r => r.At), TimeSpan.FromSeconds(1)) <= limits.Settings.PerTenantPerSecond);
     }
 
+    [Fact]
+    public async Task RestartInTheMiddleOfTheMondayFanOut_ResumesWhereItStopped_NothingLostOrRepeated()
+    {
+        const int teams = 40;
+        var time = new FakeTimeProvider(Monday.AddHours(9));
+        var databasePath = environment.NewDatabasePath();
+        await using (var host = environment.StartHost(configureServices: services => services.AddSingleton<TimeProvider>(time), databasePath: databasePath))
+        {
+            SeedTeams(host, teams);
+            // The clock stands still: the sender's pacing lets the first messages out and holds the rest.
+            var tick = host.Services.GetRequiredService<RhythmRunner>().TickAsync(CancellationToken.None);
+            await host.Cloud.WaitForCallsAsync(1, c => c.Method == "POST");
+            await Task.Delay(200);
+            await host.DisposeAsync();
+            await Assert.ThrowsAnyAsync<Exception>(() => tick.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        var beforeRestart = AcceptedPosts(environment.Cloud).Count;
+        Assert.InRange(beforeRestart, 1, teams - 1);
+
+        await using (var again = environment.StartHost(configureServices: services => services.AddSingleton<TimeProvider>(time), databasePath: databasePath, resetCloud: false))
+        {
+            var tick = await TickAtAsync(again, time, Monday.AddHours(9).AddMinutes(1));
+            Assert.Equal(teams, tick.Finished);
+            var posts = AcceptedPosts(again);
+            Assert.Equal(teams, posts.Count);
+            Assert.All(posts.GroupBy(p => p.ConversationId), g => Assert.Single(g));
+            var status = again.Services.GetRequiredService<DeliveryLedger>().FanOut("prompt", Week49.ToString())!;
+            Assert.Equal((teams, 0, 0), (status.Sent, status.Pending, status.Failed));
+            // Nothing was in flight at the moment of the stop, so nothing may show twice.
+            Assert.Equal(0, status.PossiblyDuplicated);
+        }
+    }
+
     internal static string TeamId(int i) => $"team-{i:D3}";
 
     private void SeedTeams(BotTestHost host, int count)
@@ -294,8 +327,10 @@ public sealed class RhythmTests(BotTestEnvironment environment) : IClassFixture<
             new SubmissionProposal(values, null, new Submitter(TestUser.NurseJones.AadObjectId, TestUser.NurseJones.Name), 0), "test");
     }
 
-    internal static List<ConnectorCall> AcceptedPosts(BotTestHost host) =>
-        host.Cloud.Calls.Where(c => c.Method == "POST" && c.ConversationId is not null && !c.Path.Contains(" -> ", StringComparison.Ordinal)).ToList();
+    internal static List<ConnectorCall> AcceptedPosts(BotTestHost host) => AcceptedPosts(host.Cloud);
+
+    internal static List<ConnectorCall> AcceptedPosts(FakeBotFrameworkCloud cloud) =>
+        cloud.Calls.Where(c => c.Method == "POST" && c.ConversationId is not null && !c.Path.Contains(" -> ", StringComparison.Ordinal)).ToList();
 
     /// <summary>Which rhythm message a posted activity is, from what it carries.</summary>
     internal static string Describe(ConnectorCall call)

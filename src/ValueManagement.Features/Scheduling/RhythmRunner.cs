@@ -16,6 +16,9 @@ public sealed record RhythmTickResult(DateTimeOffset At, IReadOnlyList<RhythmOcc
     public int Finished => Occurrences.Count(o => o.Outcome is RhythmOutcome.Sent or RhythmOutcome.Unreachable);
     public int Unfinished => Occurrences.Count(o => o.Outcome is null);
     public int NoDestination => Occurrences.Count(o => o.Outcome is RhythmOutcome.NoDestination);
+
+    /// <summary>Teams whose posted box score was updated in place to a later submission.</summary>
+    public int BoxScoresUpdated { get; init; }
 }
 
 /// <summary>
@@ -73,7 +76,8 @@ public sealed partial class RhythmRunner(
                     if (fanOut is not null) fanOuts.Add(fanOut);
                 }
             }
-            var result = new RhythmTickResult(now, results, fanOuts);
+            var updated = await RefreshBoxScoresAsync(teams.Values, now, cancellationToken).ConfigureAwait(false);
+            var result = new RhythmTickResult(now, results, fanOuts) { BoxScoresUpdated = updated };
             LastTickAt = time.GetUtcNow();
             LastTick = result;
             if (result.Finished + result.Unfinished > 0) LogTick(logger, results.Count, result.Finished, result.Unfinished, result.NoDestination);
@@ -105,6 +109,10 @@ public sealed partial class RhythmRunner(
             items.AddRange(set.Items);
         }
         if (items.Count == 0) return (results, null);
+        // Read before sending: a submission that lands while the cards go out is then still updated in.
+        var revisions = kind == RhythmKind.BoxScore
+            ? itemsByTeam.Keys.ToDictionary(t => t, t => state.LatestRevision(t, week), StringComparer.Ordinal)
+            : [];
 
         var fanOut = await sender.FanOutAsync(new FanOut(kind.KeyName(), week.ToString(), items), cancellationToken).ConfigureAwait(false);
         foreach (var occurrence in work.Where(o => itemsByTeam.ContainsKey(o.TeamId)))
@@ -120,13 +128,44 @@ public sealed partial class RhythmRunner(
             }
             var outcome = sent > 0 ? RhythmOutcome.Sent : RhythmOutcome.Unreachable;
             var detail = unreachable > 0 ? entries.First(e => e!.State == DeliveryState.Unreachable)!.Reason : null;
-            Finish(occurrence, outcome, sent, detail);
+            Finish(occurrence, outcome, sent, detail, revisions.GetValueOrDefault(occurrence.TeamId));
             results.Add(new RhythmOccurrenceResult(occurrence, outcome, sent, detail));
         }
         return (results, fanOut);
     }
 
-    private void Finish(DueWork occurrence, RhythmOutcome outcome, int messages, string? detail) =>
+    /// <summary>
+    /// A box score posted before the figures were in (at the deadline), or before they were amended,
+    /// is updated in place, for the week the current cycle reports on.
+    /// </summary>
+    private async Task<int> RefreshBoxScoresAsync(IEnumerable<TeamProfile> teams, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var updated = 0;
+        foreach (var team in teams)
+        {
+            var week = TeamClock.FromTimeZoneId(team.TimeZoneId).LastCompletedWeek(now);
+            if (state.Find(RhythmKind.BoxScore, team.Id, week) is not { Outcome: RhythmOutcome.Sent } run) continue;
+            var revision = state.LatestRevision(team.Id, week);
+            if (revision <= run.Revision) continue;
+
+            var copies = ledger.Team(team.Id, RhythmKind.BoxScore.KeyName(), week.ToString()).Entries;
+            var set = messages.For(RhythmKind.BoxScore, team, week, messages.Snapshot());
+            var card = set.Items.FirstOrDefault()?.CreateActivity();
+            if (card is null) continue;
+            var done = true;
+            foreach (var copy in copies)
+            {
+                var result = await sender.UpdateAsync(copy.Key, card, cancellationToken).ConfigureAwait(false);
+                done &= result.Outcome is UpdateOutcome.Updated or UpdateOutcome.PayloadReplaced or UpdateOutcome.Unreachable;
+            }
+            if (!done) continue;
+            state.Record(run with { Revision = revision, FinishedAt = time.GetUtcNow() }, "boxscore-updated");
+            updated++;
+        }
+        return updated;
+    }
+
+    private void Finish(DueWork occurrence, RhythmOutcome outcome, int messages, string? detail, int revision) =>
         state.Record(new RhythmRun
         {
             Id = RhythmRun.IdOf(occurrence.Kind, occurrence.TeamId, occurrence.Week),
@@ -138,6 +177,7 @@ public sealed partial class RhythmRunner(
             Outcome = outcome,
             Messages = messages,
             Detail = detail,
+            Revision = revision,
         });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rhythm tick: {Due} occurrences due, {Finished} finished, {Unfinished} left for the next tick, {NoDestination} with nowhere to go")]

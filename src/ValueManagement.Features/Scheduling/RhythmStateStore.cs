@@ -33,6 +33,9 @@ public sealed record RhythmRun
     public int Messages { get; init; }
     public string? Detail { get; init; }
 
+    /// <summary>For a box score: the submission revision the posted card shows (it is updated in place when a later one comes).</summary>
+    public int Revision { get; init; }
+
     public static string IdOf(RhythmKind kind, string teamId, IsoWeek week) => $"{kind.KeyName()}|{teamId}|{week}";
 }
 
@@ -49,6 +52,8 @@ public sealed class RhythmStateStore(VmDatabase database, SubmissionStore submis
 
     public bool HasSubmitted(string teamId, IsoWeek week) => submissions.HasSubmission(teamId, week);
 
+    public int LatestRevision(string teamId, IsoWeek week) => submissions.Load(teamId, week).LatestRevisionNumber;
+
     public bool IsDone(RhythmKind kind, string teamId, IsoWeek week) => Runs.Exists(r => r.Id == RhythmRun.IdOf(kind, teamId, week));
 
     public RhythmRun? Find(RhythmKind kind, string teamId, IsoWeek week) => Runs.FindById(RhythmRun.IdOf(kind, teamId, week));
@@ -59,7 +64,7 @@ public sealed class RhythmStateStore(VmDatabase database, SubmissionStore submis
 
     public int Count() => Runs.Count();
 
-    public void Record(RhythmRun run)
+    public void Record(RhythmRun run, string? action = null)
     {
         var owns = database.Database.BeginTrans();
         try
@@ -72,9 +77,10 @@ public sealed class RhythmStateStore(VmDatabase database, SubmissionStore submis
                 ActorName = Scheduler.Name,
                 Subject = "rhythm",
                 SubjectId = run.Id,
-                Action = $"{run.Kind}-{run.Outcome.ToString().ToLowerInvariant()}",
+                Action = action ?? $"{run.Kind}-{run.Outcome.ToString().ToLowerInvariant()}",
                 TeamId = run.TeamId,
-                Changes = [new AuditChange("messages", null, run.Messages.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+                Changes = [new AuditChange("messages", null, run.Messages.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new AuditChange("revision", null, run.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             });
             if (owns) database.Database.Commit();
         }

@@ -109,6 +109,29 @@ public sealed class RhythmTests(BotTestEnvironment environment) : IClassFixture<
         Assert.Contains("Ward 8", escalation.Body!["text"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FiguresInAfterTheDeadline_PostedBoxScoreUpdatedInPlace_Once()
+    {
+        var time = new FakeTimeProvider(Monday);
+        await using var host = await StartLinkedHostAsync(time);
+        await TickAtAsync(host, time, Monday.AddDays(1).AddHours(12));
+        var posted = Assert.Single(AcceptedPosts(host), c => Describe(c) == "boxscore");
+        var entry = host.Services.GetRequiredService<DeliveryLedger>().Team(TestOrganisation.Ward7, "boxscore", Week49.ToString()).Entries.Single();
+        host.Cloud.ClearCalls();
+
+        time.SetUtcNow(Monday.AddDays(2).AddHours(9));
+        Submit(host, TestOrganisation.Ward7, Week49);
+        var tick = await TickAtAsync(host, time, Monday.AddDays(2).AddHours(9).AddMinutes(1));
+        Assert.Equal(1, tick.BoxScoresUpdated);
+        var put = Assert.Single(host.Cloud.Calls, c => c.Method == "PUT");
+        Assert.Equal((TestActivities.TeamThreadId, entry.ActivityId), (put.ConversationId, put.ActivityId));
+        Assert.Contains("boxscore-updated", host.Services.GetRequiredService<AuditLog>().ForTeam(TestOrganisation.Ward7).Select(e => e.Action));
+
+        host.Cloud.ClearCalls();
+        Assert.Equal(0, (await TickAtAsync(host, time, Monday.AddDays(2).AddHours(9).AddMinutes(2))).BoxScoresUpdated);
+        Assert.Empty(host.Cloud.Calls);
+    }
+
     [Theory]
     [InlineData("2026-03-29T00:00:00Z")] // spring forward at 01:00 UTC: Sunday 01:30 does not exist
     [InlineData("2026-10-25T00:00:00Z")] // fall back at 01:00 UTC: Sunday 01:30 happens twice

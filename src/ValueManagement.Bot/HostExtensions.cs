@@ -53,6 +53,7 @@ public static class HostExtensions
         app.MapBotMessages();
         app.MapCharts();
         app.MapAdminEndpoints();
+        app.MapSchedulingDashboard();
         return app;
     }
 }

@@ -238,6 +238,8 @@ public static class CompareBenchmark
                 ["ValidateAuthority"] = "false",
                 ["Bot:TrustedServiceUrlHosts:0"] = "127.0.0.1",
                 ["Storage:LiteDb:Path"] = databasePath,
+                ["Scheduling:Enabled"] = "false",
+                ["Scheduling:Storage"] = "InMemory",
                 ["Logging:LogLevel:Default"] = "Warning",
             }));
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

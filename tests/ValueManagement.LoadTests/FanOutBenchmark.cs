@@ -198,6 +198,8 @@ public static class FanOutBenchmark
             ["Bot:Delivery:MaxConcurrentSends"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
             ["Bot:Delivery:MaxAttempts"] = "10",
             ["Storage:LiteDb:Path"] = databasePath,
+            ["Scheduling:Enabled"] = "false",
+            ["Scheduling:Storage"] = "InMemory",
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);

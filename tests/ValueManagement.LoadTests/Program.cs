@@ -6,7 +6,7 @@ if (args.Length > 0 && args[0] == "compare") return await CompareCommand.RunAsyn
 if (args.Length > 0 && args[0] == "submissions") return await SubmissionsCommand.RunAsync(args[1..]);
 
 // dotnet run -c Release --project tests/ValueManagement.LoadTests -- fanout --teams 5000 [--rate 30] [--latency-ms 0]
-//     [--tenant-limit 50] [--concurrency 16] [--no-header]
+//     [--tenant-limit 50] [--concurrency 16] [--no-header] [--write-readme]
 if (args.Length == 0 || args[0] != "fanout" || args.Contains("--help") || args.Contains("-h"))
 {
     Console.Error.WriteLine("""
@@ -24,6 +24,7 @@ if (args.Length == 0 || args[0] != "fanout" || args.Contains("--help") || args.C
           --tenant-limit T   the fake Connector's per-tenant limit per second (default 50, as Teams documents)
           --concurrency C    Bot:Delivery:MaxConcurrentSends (default 16)
           --no-header        print only the row
+          --write-readme     also rewrite the fanout block of README.md
         """);
     return args.Length == 0 ? 2 : 0;
 }
@@ -53,6 +54,23 @@ if (!args.Contains("--no-header"))
 }
 Console.WriteLine(result.ToMarkdownRow());
 Console.Error.WriteLine($"(whole program: {stopwatch.Elapsed.TotalSeconds:F1} s)");
+if (args.Contains("--write-readme"))
+{
+    var command = "dotnet run -c Release --project tests/ValueManagement.LoadTests -- " + string.Join(' ', args);
+    ReadmeBlock.Write("fanout", string.Create(CultureInfo.InvariantCulture, $"""
+        {FanOutBenchmarkResult.Header}
+        {FanOutBenchmarkResult.Separator}
+        {result.ToMarkdownRow()}
+
+        Achieved {result.MessagesPerSecond / options.Rate:P0} of the configured ceiling ({options.Rate}/s, under Teams' {options.TenantLimit}/s per tenant).
+        Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} logical cores (shared with other work), {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, with:
+
+        ```
+        {command}
+        ```
+        The row is written by the program: the Monday prompt through the real sender and Connector client to a loopback fake Connector that answers 429 when Teams' limits are exceeded; "Lost" and "Duplicated" are counted from what the fake Connector accepted against the send ledger.
+        """));
+}
 return result.Lost == 0 && result.Duplicated == 0 && result.RerunSends == 0 ? 0 : 1;
 
 int Option(string name, int fallback)

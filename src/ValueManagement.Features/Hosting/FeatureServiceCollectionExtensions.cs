@@ -10,6 +10,7 @@ using ValueManagement.Features.Help;
 using ValueManagement.Features.Improvement;
 using ValueManagement.Features.People;
 using ValueManagement.Features.Permissions;
+using ValueManagement.Features.Scheduling;
 using ValueManagement.Features.Storage;
 using ValueManagement.Features.TeamSetup;
 using ValueManagement.Teams.Connector;
@@ -81,6 +82,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddCardAction<RollupMoreAction>();
 
         services.AddPeople(configuration);
+        services.AddRhythm(configuration);
         return services;
     }
 

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using ValueManagement.Core.Weeks;
 
 namespace ValueManagement.Features.Scheduling;
 
-/// <summary>Hangfire: where jobs are kept and how often it looks for work (<c>Scheduling</c> section).</summary>
-public sealed class SchedulingOptions
+/// <summary>Hangfire and the weekly rhythm: where jobs are kept, how often it looks for work, holidays (<c>Scheduling</c> section).</summary>
+public sealed class SchedulingOptions : IValidatableObject
 {
     public const string SectionName = "Scheduling";
 
@@ -32,7 +33,51 @@ public sealed class SchedulingOptions
     public int WorkerCount { get; set; } = 4;
 
     /// <summary>How often the rhythm is ticked (what is due is computed from the schedules and the send ledger).</summary>
+    [Required]
     public string TickCron { get; set; } = "* * * * *";
+
+    /// <summary>The time zone Hangfire reads <see cref="TickCron"/> in (its own default is UTC).</summary>
+    [Required]
+    public string TimeZone { get; set; } = TeamClock.DefaultTimeZoneId;
+
+    /// <summary>After downtime, an occurrence missed by no more than this is still sent; older ones are left.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "2.00:00:00")]
+    public TimeSpan CatchUpWindow { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Use the shipped Scottish bank holidays (2026 to 2030) as well as <see cref="Holidays"/>.</summary>
+    public bool ScottishBankHolidays { get; set; } = true;
+
+    /// <summary>More public holidays (local or later years), each with a date and a name.</summary>
+    public List<HolidayOption> Holidays { get; set; } = [];
+
+    public HolidayCalendar HolidayCalendar()
+    {
+        var listed = Holidays.Where(h => h.Date is not null).Select(h => new Holiday(h.Date!.Value, h.Name ?? "Public holiday")).ToList();
+        var shipped = ScottishBankHolidays ? Core.Weeks.ScottishBankHolidays.For2026To2030.Holidays.Where(h => listed.All(l => l.Date != h.Date)) : [];
+        return new HolidayCalendar(shipped.Concat(listed));
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+            yield return new ValidationResult($"Scheduling:TimeZone '{TimeZone}' is not a known time zone (for example Europe/London).", [nameof(TimeZone)]);
+        if (TickCron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is not (5 or 6))
+            yield return new ValidationResult($"Scheduling:TickCron '{TickCron}' is not a cron expression (five fields, e.g. \"* * * * *\").", [nameof(TickCron)]);
+        for (var i = 0; i < Holidays.Count; i++)
+        {
+            if (Holidays[i].Date is null)
+                yield return new ValidationResult($"Scheduling:Holidays:{i} has no Date (yyyy-MM-dd).", [nameof(Holidays)]);
+        }
+        foreach (var twice in Holidays.Where(h => h.Date is not null).GroupBy(h => h.Date).Where(g => g.Count() > 1))
+            yield return new ValidationResult($"Scheduling:Holidays lists {twice.Key:yyyy-MM-dd} twice.", [nameof(Holidays)]);
+    }
+}
+
+/// <summary>One dated public holiday in configuration.</summary>
+public sealed class HolidayOption
+{
+    public DateOnly? Date { get; set; }
+    public string? Name { get; set; }
 }
 
 public enum JobStorageKind

@@ -6,55 +6,76 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ValueManagement.Core.Rhythm;
+using ValueManagement.Features.Hosting;
 
 namespace ValueManagement.Features.Scheduling;
 
 public static class SchedulingServiceCollectionExtensions
 {
-    /// <summary>Hangfire with the configured storage and, unless switched off, a server in this process.</summary>
+    /// <summary>
+    /// The weekly rhythm: schedules, the record of what ran, the tick, its commands, and Hangfire to
+    /// tick it (<see cref="AddScheduling"/>). Needs storage and delivery.
+    /// </summary>
+    public static IServiceCollection AddRhythm(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScheduling(configuration);
+        services.AddSingleton<TeamScheduleStore>();
+        services.AddSingleton<RhythmStateStore>();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<SchedulingOptions>>().Value;
+            return new RhythmPlanner(options.HolidayCalendar(), options.CatchUpWindow);
+        });
+        services.AddSingleton<RhythmMessages>();
+        services.AddSingleton<RhythmRunner>();
+        services.AddTransient<RhythmTickJob>();
+
+        services.AddCommand<ScheduleCommand>();
+        services.AddCommand<RemindCommand>();
+        services.AddCommand<MissingCommand>();
+        services.AddCommand<StatusCommand>();
+        return services;
+    }
+
+    /// <summary>
+    /// Hangfire with the configured storage and, unless switched off, a server in this process that
+    /// ticks the rhythm (<see cref="RhythmScheduler"/>). The storage and job activator belong to this
+    /// host: Hangfire's defaults are process-wide statics, which two hosts in one process would share.
+    /// </summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        var options = configuration.GetSection(SchedulingOptions.SectionName).Get<SchedulingOptions>() ?? new SchedulingOptions();
 
-        services.AddHangfire((provider, hangfire) =>
-        {
-            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                .UseActivator(new ServiceProviderJobActivator(provider));
-            switch (options.Storage)
-            {
-                case JobStorageKind.InMemory:
-                    hangfire.UseInMemoryStorage(new InMemoryStorageOptions());
-                    break;
-                default:
-                    var path = Path.GetFullPath(options.SqlitePath);
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    hangfire.UseSQLiteStorage(path, new SQLiteStorageOptions
-                    {
-                        QueuePollInterval = options.PollInterval,
-                        InvisibilityTimeout = options.InvisibilityTimeout,
-                        DistributedLockLifetime = TimeSpan.FromSeconds(30),
-                        JobExpirationCheckInterval = TimeSpan.FromHours(1),
-                    });
-                    break;
-            }
-        });
+        services.AddSingleton<JobStorage>(provider => CreateStorage(provider.GetRequiredService<IOptions<SchedulingOptions>>().Value));
+        services.AddSingleton<JobActivator>(provider => new ServiceProviderJobActivator(provider));
+        services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
 
-        if (options.Enabled)
-        {
-            services.AddHangfireServer((provider, server) =>
-            {
-                var current = provider.GetRequiredService<IOptions<SchedulingOptions>>().Value;
-                server.WorkerCount = current.WorkerCount;
-                server.SchedulePollingInterval = current.PollInterval;
-                server.ServerCheckInterval = TimeSpan.FromSeconds(30);
-                server.ServerTimeout = TimeSpan.FromMinutes(2);
-                server.ShutdownTimeout = TimeSpan.FromSeconds(10);
-            });
-        }
+        services.AddSingleton<RhythmScheduler>();
+        services.AddHostedService(provider => provider.GetRequiredService<RhythmScheduler>());
         return services;
+    }
+
+    private static JobStorage CreateStorage(SchedulingOptions options)
+    {
+        switch (options.Storage)
+        {
+            case JobStorageKind.InMemory:
+                return new InMemoryStorage(new InMemoryStorageOptions());
+            default:
+                var path = Path.GetFullPath(options.SqlitePath);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                return new SQLiteStorage(path, new SQLiteStorageOptions
+                {
+                    QueuePollInterval = options.PollInterval,
+                    InvisibilityTimeout = options.InvisibilityTimeout,
+                    DistributedLockLifetime = TimeSpan.FromSeconds(30),
+                    JobExpirationCheckInterval = TimeSpan.FromHours(1),
+                });
+        }
     }
 
     /// <summary>The dashboard at <c>/hangfire</c>, for loopback callers only.</summary>

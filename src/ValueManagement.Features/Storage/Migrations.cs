@@ -44,6 +44,13 @@ public static class Migrations
         {
             db.GetCollection(Collections.TestsOfChange).EnsureIndex("TeamId");
         }),
+        (5, "weekly rhythm: occurrences run and team schedules", db =>
+        {
+            var runs = db.GetCollection(Collections.RhythmRuns);
+            runs.EnsureIndex("TeamId");
+            runs.EnsureIndex("FinishedAt");
+            db.GetCollection(Collections.TeamSchedules);
+        }),
         (8, "roles indexed by person and scope inside the stored assignment", db =>
         {
             // Step 2's AadObjectId and ScopeId indexes are on top-level fields that role documents do not
@@ -91,4 +98,6 @@ public static class Collections
     public const string DeliveryPayloads = "delivery_payloads";
     public const string DeliveryFanOuts = "delivery_fanouts";
     public const string TestsOfChange = "tests_of_change";
+    public const string RhythmRuns = "rhythm_runs";
+    public const string TeamSchedules = "team_schedules";
 }

@@ -45,6 +45,8 @@ internal sealed class ChartHost : IAsyncDisposable
             ["ValidateAuthority"] = "false",
             ["Bot:TrustedServiceUrlHosts:0"] = "127.0.0.1",
             ["Storage:LiteDb:Path"] = environment.NewDatabasePath(),
+            ["Scheduling:Enabled"] = "false",
+            ["Scheduling:Storage"] = "InMemory",
         };
         foreach (var (key, value) in charts) settings[key] = value;
 

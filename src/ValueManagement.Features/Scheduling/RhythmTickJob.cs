@@ -1,0 +1,69 @@
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace ValueManagement.Features.Scheduling;
+
+/// <summary>
+/// The one recurring Hangfire job: it only ticks the rhythm. Not retried by Hangfire (the next tick
+/// is the retry), and never run twice at once, even by two servers sharing a storage.
+/// </summary>
+public sealed class RhythmTickJob(RhythmRunner runner)
+{
+    public const string RecurringJobId = "rhythm-tick";
+
+    [AutomaticRetry(Attempts = 0, LogEvents = false)]
+    [DisableConcurrentExecution(timeoutInSeconds: 300)]
+    public async Task RunAsync(CancellationToken cancellationToken) => await runner.TickAsync(cancellationToken).ConfigureAwait(false);
+}
+
+/// <summary>
+/// The Hangfire server of this process, when <see cref="SchedulingOptions.Enabled"/> (read at start,
+/// so configuration added late, as tests do, is honoured). At start it registers the tick in the
+/// configured time zone and triggers it once at once: after downtime, what was missed within the
+/// catch-up window goes out without waiting for the next minute.
+/// </summary>
+public sealed class RhythmScheduler(JobStorage storage, JobActivator activator, IServiceProvider services, IOptions<SchedulingOptions> options) : IHostedService, IDisposable
+{
+    private BackgroundJobServer? _server;
+
+    public bool Running => _server is not null;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var current = options.Value;
+        if (!current.Enabled) return Task.CompletedTask;
+        _server = new BackgroundJobServer(new BackgroundJobServerOptions
+        {
+            WorkerCount = current.WorkerCount,
+            SchedulePollingInterval = current.PollInterval,
+            ServerCheckInterval = TimeSpan.FromSeconds(30),
+            ServerTimeout = TimeSpan.FromMinutes(2),
+            ShutdownTimeout = TimeSpan.FromSeconds(10),
+            Activator = activator,
+            FilterProvider = services.GetService<IJobFilterProvider>(),
+            TimeZoneResolver = services.GetService<ITimeZoneResolver>(),
+        }, storage);
+
+        var recurringJobs = services.GetRequiredService<IRecurringJobManager>();
+        recurringJobs.AddOrUpdate<RhythmTickJob>(
+            RhythmTickJob.RecurringJobId,
+            job => job.RunAsync(CancellationToken.None),
+            current.TickCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(current.TimeZone) });
+        recurringJobs.Trigger(RhythmTickJob.RecurringJobId);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is null) return;
+        _server.SendStop();
+        await _server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _server?.Dispose();
+}

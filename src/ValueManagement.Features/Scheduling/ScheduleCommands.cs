@@ -30,7 +30,7 @@ public sealed class ScheduleCommand(TeamArguments teams, TeamScheduleStore sched
     };
 
     public CommandInfo Info { get; } = new("schedule", "schedule [team] [prompt|reminder|deadline|reportout <day> <HH:mm>]",
-        "A team's weekly times and next runs; coaches and admins can change them, e.g. schedule ward 7 prompt mon 09:00") { Order = 40 };
+        "A team's weekly times and next runs; coaches and admins can change them, e.g. schedule ward 7 prompt mon 09:00") { Order = 40, Audience = CommandAudience.TeamPeople };
 
     public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
@@ -109,7 +109,7 @@ public sealed partial class RemindCommand(
 {
     public const string Kind = "remind-now";
 
-    public CommandInfo Info { get; } = new("remind", "remind <team>", "Remind a team now to enter last week's figures; coaches and admins") { Order = 45 };
+    public CommandInfo Info { get; } = new("remind", "remind <team>", "Remind a team now to enter last week's figures; coaches and admins") { Order = 45, Audience = CommandAudience.Coaches };
 
     public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
@@ -169,7 +169,7 @@ public sealed partial class RemindCommand(
 /// <summary><c>missing [week]</c>: the caller's teams (as coach or admin) that have not entered their figures for last week.</summary>
 public sealed class MissingCommand(AccessPolicy access, RhythmStateStore state, TimeProvider time) : IBotCommand
 {
-    public CommandInfo Info { get; } = new("missing", "missing [week]", "Which of your teams have not entered last week's figures; coaches and admins") { Order = 46 };
+    public CommandInfo Info { get; } = new("missing", "missing [week]", "Which of your teams have not entered last week's figures; coaches and admins") { Order = 46, Audience = CommandAudience.Coaches };
 
     public Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken) =>
         request.Turn.ReplyAsync(Answer(request.Turn.Caller, request.Arguments.Trim()), cancellationToken);
@@ -186,7 +186,7 @@ public sealed class MissingCommand(AccessPolicy access, RhythmStateStore state, 
 
         var coached = access.TeamsOf(caller).Where(t => access.Check(caller, t, TeamPermission.Coach).Allowed).ToList();
         if (coached.Count == 0)
-            return "**missing** is for improvement coaches and admins: you aren't a coach of any team. Type **roles** to see who is.";
+            return "Only improvement coaches and admins can use **missing**, and you aren't a coach of any team. Type **roles** to see who is.";
 
         var now = time.GetUtcNow();
         var late = coached
@@ -208,7 +208,7 @@ public sealed class MissingCommand(AccessPolicy access, RhythmStateStore state, 
 /// <summary><c>status</c> (admins): the last fan-outs (sent, throttled and retried, failed and why, in flight at a crash) and the rhythm tick.</summary>
 public sealed class StatusCommand(AccessPolicy access, DeliveryLedger ledger, ProactiveSender sender, RhythmRunner runner, RhythmStateStore state) : IBotCommand
 {
-    public CommandInfo Info { get; } = new("status", "status", "Delivery status of the last weekly sends and the scheduler; admins") { Order = 95 };
+    public CommandInfo Info { get; } = new("status", "status", "Delivery status of the last weekly sends and the scheduler; admins") { Order = 95, Audience = CommandAudience.Admins };
 
     public Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {

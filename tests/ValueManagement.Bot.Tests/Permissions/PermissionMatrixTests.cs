@@ -62,12 +62,18 @@ public sealed partial class PermissionMatrixTests(BotTestEnvironment environment
         new("datalead", $"datalead add ward 7 {Target(2)}", Ward7Coaches, Target: Target(2), Granted: Role.DataLead, ChangesWard7: true),
         new("member", $"member add ward 7 {Target(3)}", Ward7Coaches, Target: Target(3), Granted: Role.Member, ChangesWard7: true),
         new("manager", $"manager add service medicine {Target(4)}", Admins, Target: Target(4), Granted: Role.Manager),
+        // Before link: Ward 7 has no channel yet, so a coach hears why nothing can be sent.
+        new("remind", "remind ward 7", Ward7Coaches, AnyAnswerWhenAllowed: true),
         new("link", "link ward 7", Admins, InChannel: true, ChangesWard7: true),
         new("pdsa", "pdsa ward 7", Ward7Viewers),
         new("pdsa", "pdsa P1", Ward7Viewers),
         new("pdsa", "pdsa ward 7 add Safety huddle at 14:00", Ward7Coaches, ChangesWard7: true),
         new("pdsa", "pdsa P1 cycle plan Try the huddle on two shifts", Ward7Submitters, ChangesWard7: true),
         new("pdsa", "pdsa P1 status adopted", Ward7Coaches, ChangesWard7: true),
+        new("schedule", "schedule ward 7", Ward7Viewers),
+        new("schedule", "schedule ward 7 prompt tue 08:30", Ward7Coaches, ChangesWard7: true),
+        new("missing", "missing", Ward7Coaches),
+        new("status", "status", Admins),
     ];
 
     private static readonly ActionProbe[] Actions =

@@ -10,6 +10,7 @@ using ValueManagement.Benchmarks;
 const string WriteReadme = "--write-readme";
 var loadBefore = ReadmeBlock.LoadAverage();
 var benchmarkArgs = args.Where(a => a != WriteReadme).ToArray();
+StorageBenchmarks.PrepareFor(benchmarkArgs);
 var summaries = BenchmarkSwitcher
     .FromTypes([typeof(BoxScoreBenchmarks), typeof(SignalBenchmarks), typeof(CardBenchmarks), typeof(StorageBenchmarks)])
     .Run(benchmarkArgs)

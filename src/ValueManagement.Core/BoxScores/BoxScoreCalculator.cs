@@ -38,32 +38,38 @@ public static class BoxScoreCalculator
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RecentWeeks, 1, nameof(options.RecentWeeks));
 
         var weeks = history.Where(h => h.Week <= week).OrderBy(h => h.Week).ToList();
-        var computed = new IReadOnlyDictionary<string, double?>[weeks.Count];
-        for (var i = 0; i < weeks.Count; i++) computed[i] = measures.Compute(weeks[i].Values);
-        var indexOf = new Dictionary<IsoWeek, int>(weeks.Count);
-        for (var i = 0; i < weeks.Count; i++) indexOf[weeks[i].Week] = i;
+        var entered = new IReadOnlyDictionary<string, double?>[weeks.Count];
+        var labels = new string[weeks.Count];
+        for (var i = 0; i < weeks.Count; i++)
+        {
+            entered[i] = weeks[i].Values;
+            labels[i] = weeks[i].Week.ToString();
+        }
+        var columns = measures.ComputeColumns(entered);
 
-        var thisIndex = indexOf.TryGetValue(week, out var t) ? t : -1;
-        var lastIndex = indexOf.TryGetValue(week.Previous(), out var l) ? l : -1;
+        var thisIndex = IndexOf(weeks, week);
+        var lastIndex = IndexOf(weeks, week.Previous());
 
         var lines = new List<BoxScoreLine>(measures.Measures.Count);
         var seriesWeeks = new List<int>(weeks.Count);
         var series = new List<SeriesPoint>(weeks.Count);
-        foreach (var measure in measures.Measures)
+        for (var m = 0; m < measures.Measures.Count; m++)
         {
+            var measure = measures.Measures[m];
+            var column = columns[m];
             seriesWeeks.Clear();
             series.Clear();
-            for (var i = 0; i < weeks.Count; i++)
+            for (var i = 0; i < column.Length; i++)
             {
-                if (computed[i].GetValueOrDefault(measure.Key) is { } value)
+                if (column[i] is { } value)
                 {
                     seriesWeeks.Add(i);
-                    series.Add(new SeriesPoint(weeks[i].Week.ToString(), value));
+                    series.Add(new SeriesPoint(labels[i], value));
                 }
             }
             lines.Add(measure.IsSampled
                 ? SampledLine(measure, weeks, seriesWeeks, series, options)
-                : WeeklyLine(measure, week, weeks, computed, thisIndex, lastIndex, series, options));
+                : WeeklyLine(measure, week, weeks, column, thisIndex, lastIndex, series, options));
         }
 
         var headlineKey = options.HeadlineKey ?? (measures.Find(DefaultHeadlineKey) is not null ? DefaultHeadlineKey : null);
@@ -79,20 +85,31 @@ public static class BoxScoreCalculator
     }
 
     private static BoxScoreLine WeeklyLine(
-        MeasureDefinition measure, IsoWeek week, List<WeekValues> weeks, IReadOnlyDictionary<string, double?>[] computed,
+        MeasureDefinition measure, IsoWeek week, List<WeekValues> weeks, double?[] column,
         int thisIndex, int lastIndex, List<SeriesPoint> series, BoxScoreOptions options)
     {
-        var thisWeek = thisIndex >= 0 ? computed[thisIndex].GetValueOrDefault(measure.Key) : null;
-        var lastWeek = lastIndex >= 0 ? computed[lastIndex].GetValueOrDefault(measure.Key) : null;
+        var thisWeek = thisIndex >= 0 ? column[thisIndex] : null;
+        var lastWeek = lastIndex >= 0 ? column[lastIndex] : null;
 
         var recent = new double?[options.RecentWeeks];
         var first = week.AddWeeks(-(options.RecentWeeks - 1));
         // Walk back from the end: only the last few stored weeks can fall in the window.
         for (var i = weeks.Count - 1; i >= 0 && weeks[i].Week >= first; i--)
-            recent[weeks[i].Week.WeeksSince(first)] = computed[i].GetValueOrDefault(measure.Key);
+            recent[weeks[i].Week.WeeksSince(first)] = column[i];
 
         return new BoxScoreLine(measure, thisWeek, lastWeek, null, week.Previous(), ChangeOf(measure, thisWeek, lastWeek),
             RatingRules.Rate(measure, thisWeek), recent, Analyze(measure, series, options));
+    }
+
+    /// <summary>The position of <paramref name="week"/> in the sorted <paramref name="weeks"/>, or −1.</summary>
+    private static int IndexOf(List<WeekValues> weeks, IsoWeek week)
+    {
+        for (var i = weeks.Count - 1; i >= 0; i--)
+        {
+            if (weeks[i].Week == week) return i;
+            if (weeks[i].Week < week) break;
+        }
+        return -1;
     }
 
     private static BoxScoreLine SampledLine(

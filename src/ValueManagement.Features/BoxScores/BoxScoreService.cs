@@ -33,8 +33,7 @@ public sealed class BoxScoreService(
         return BoxScoreCalculator.Compute(set, week, History(team.Id, week), options);
     }
 
-    private List<WeekValues> History(string teamId, IsoWeek week) =>
-        submissions.History(teamId, null, week).Select(w => new WeekValues(w.Week, w.Current)).ToList();
+    private IReadOnlyList<WeekValues> History(string teamId, IsoWeek week) => submissions.CurrentValues(teamId, week);
 
     /// <summary>The team and week a card's data names, if the team still exists and the week is a week.</summary>
     public (TeamProfile Team, IsoWeek Week)? FromCardData(JsonElement data)

@@ -1,4 +1,5 @@
 using LiteDB;
+using ValueManagement.Core.BoxScores;
 using ValueManagement.Core.Submissions;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Audit;
@@ -33,6 +34,33 @@ public sealed class SubmissionStore(VmDatabase database, AuditLog audit, TimePro
             .Where(w => (from is null || w.Week >= from.Value) && (to is null || w.Week <= to.Value))
             .OrderBy(w => w.Week)
             .ToList();
+    }
+
+    /// <summary>
+    /// Each stored week of a team up to <paramref name="to"/> with its current values (what <see cref="History"/> gives as
+    /// <see cref="WeeklySubmission.Current"/>), oldest first. Box scores and roll-ups read every week a team has: this
+    /// reads the stored documents as they are and merges the revisions' values, without mapping each revision and its
+    /// audit trail to objects, which costs several times as much.
+    /// </summary>
+    public IReadOnlyList<WeekValues> CurrentValues(string teamId, IsoWeek? to = null)
+    {
+        var documents = database.Database.GetCollection(Collections.Submissions)
+            .Find(Query.EQ(nameof(StoredWeek.TeamId), teamId));
+        var weeks = new List<WeekValues>();
+        foreach (var document in documents)
+        {
+            var week = IsoWeek.Parse(document[nameof(StoredWeek.Week)].AsString);
+            if (to is not null && week > to.Value) continue;
+            var values = new Dictionary<string, double?>(StringComparer.Ordinal);
+            foreach (var revision in document[nameof(StoredWeek.Revisions)].AsArray)
+            {
+                foreach (var (key, value) in revision[nameof(StoredRevision.Values)].AsDocument)
+                    values[key] = value.IsNull ? null : value.AsDouble;
+            }
+            weeks.Add(new WeekValues(week, values));
+        }
+        weeks.Sort((a, b) => a.Week.CompareTo(b.Week));
+        return weeks;
     }
 
     public bool HasSubmission(string teamId, IsoWeek week) => Weeks.Exists(w => w.Id == KeyFor(teamId, week));

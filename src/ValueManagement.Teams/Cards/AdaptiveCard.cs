@@ -132,6 +132,14 @@ public sealed record Table(IReadOnlyList<TableColumnDefinition> Columns, IReadOn
 {
     /// <summary>The 1.5 schema spells it <c>firstRowAsHeader</c>; renderers read <c>firstRowAsHeaders</c>. Both are written.</summary>
     public bool FirstRowAsHeader { get; init; } = true;
+
+    /// <summary>
+    /// The spelling the renderers read (microsoft/AdaptiveCards#8599), mirroring <see cref="FirstRowAsHeader"/>;
+    /// written last in the object.
+    /// </summary>
+    [JsonPropertyOrder(1000)]
+    public bool FirstRowAsHeaders => FirstRowAsHeader;
+
     public bool ShowGridLines { get; init; } = true;
     public ContainerStyle? GridStyle { get; init; }
     /// <summary>What Teams clients without Table support (older mobile) show instead.</summary>

@@ -282,6 +282,29 @@ public class MeasureSetTests
     }
 
     [Fact]
+    public void ComputeColumns_EqualsComputeForEachWeek()
+    {
+        IReadOnlyDictionary<string, double?>[] weeks =
+        [
+            new Dictionary<string, double?> { ["payCost"] = 40000, ["nonPayCost"] = 3850, ["patients"] = 100, ["falls"] = 2 },
+            new Dictionary<string, double?> { ["payCost"] = 40000, ["patients"] = 100 },
+            new Dictionary<string, double?> { ["payCost"] = 40000, ["nonPayCost"] = 3850, ["patients"] = 0 },
+            new Dictionary<string, double?> { ["payCost"] = 1, ["nonPayCost"] = 2, ["totalCost"] = 999, ["other"] = 5 },
+            new Dictionary<string, double?> { ["payCost"] = double.NaN, ["nonPayCost"] = double.PositiveInfinity, ["patients"] = null },
+            new Dictionary<string, double?>(),
+        ];
+
+        var columns = Ward.ComputeColumns(weeks);
+
+        Assert.Equal(Ward.Measures.Count, columns.Length);
+        for (var w = 0; w < weeks.Length; w++)
+        {
+            var expected = Ward.Compute(weeks[w]);
+            Assert.Equal(Ward.Measures.Select(m => expected[m.Key]), columns.Select(c => c[w]));
+        }
+    }
+
+    [Fact]
     public void Compute_CircularFormulas_Throws()
     {
         var set = With(Derived("a", "b"), Derived("b", "a"));

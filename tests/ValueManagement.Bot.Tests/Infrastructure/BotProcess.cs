@@ -40,7 +40,8 @@ public sealed class BotProcess : IAsyncDisposable
     /// <summary>What the process wrote to stdout and stderr so far.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static async Task<BotProcess> StartAsync(FakeBotFrameworkCloud cloud, string databasePath, string workingDirectory)
+    /// <param name="settings">More settings, as environment variables (<c>Section__Key</c>). Hangfire is off unless they turn it on (<c>Scheduling__Enabled</c>).</param>
+    public static async Task<BotProcess> StartAsync(FakeBotFrameworkCloud cloud, string databasePath, string workingDirectory, IDictionary<string, string>? settings = null)
     {
         Directory.CreateDirectory(workingDirectory);
         var certificateFile = Path.Combine(workingDirectory, "fake-cloud.pem");
@@ -55,7 +56,7 @@ public sealed class BotProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ValueManagement.Bot.dll"));
-        var settings = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
@@ -70,8 +71,11 @@ public sealed class BotProcess : IAsyncDisposable
             ["Bot__TrustedServiceUrlHosts__0"] = "127.0.0.1",
             ["Storage__LiteDb__Path"] = databasePath,
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Scheduling__Enabled"] = "false",
+            ["Scheduling__SqlitePath"] = Path.Combine(workingDirectory, "jobs.db"),
         };
-        foreach (var (key, value) in settings) start.Environment[key] = value;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var bot = new BotProcess(process, new Uri($"http://127.0.0.1:{port}"), cloud);

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ValueManagement.Bot.Tests.Infrastructure;
+using ValueManagement.Core.Organisation;
+using ValueManagement.Core.Rhythm;
+using ValueManagement.Core.Weeks;
+using ValueManagement.Features.Audit;
+using ValueManagement.Features.Capture;
+using ValueManagement.Features.Conversations;
+using ValueManagement.Features.Scheduling;
+using ValueManagement.Features.Storage;
+using ValueManagement.Features.TeamSetup;
+using ValueManagement.Testing.BotFramework;
+
+namespace ValueManagement.Bot.Tests.Faults;
+
+/// <summary>
+/// The bot as a real process with Hangfire on SQLite, SIGKILLed in the middle of a 200-team Monday
+/// prompt and started again on the same files: the fan-out completes, every channel has its prompt,
+/// none twice except one in flight at the kill, and <c>status</c> reports those.
+/// </summary>
+public sealed partial class FanOutKillTests(BotTestEnvironment environment) : IClassFixture<BotTestEnvironment>
+{
+    private const int Teams = 200;
+    private const int PromptsBeforeKill = 40;
+    private static readonly Actor Setup = new("test", "test setup");
+
+    [Fact]
+    public async Task Sigkill_DuringTheMondayFanOut_TheRestartFinishesIt_AndStatusReportsAnyThatMayShowTwice()
+    {
+        environment.Cloud.Reset();
+        var databasePath = environment.NewDatabasePath();
+        var workingDirectory = Path.Combine(environment.Directory, "fanout-" + Guid.NewGuid().ToString("N"));
+        Seed(databasePath);
+        var settings = new Dictionary<string, string>
+        {
+            ["Scheduling__Enabled"] = "true",
+            ["Scheduling__PollInterval"] = "00:00:00.500",
+            ["Scheduling__CatchUpWindow"] = "00:30:00",
+            ["Scheduling__InvisibilityTimeout"] = "00:00:30",
+        };
+
+        await using (var bot = await BotProcess.StartAsync(environment.Cloud, databasePath, workingDirectory, settings))
+        {
+            // Starting triggers a tick: the prompt set five minutes ago is due at once.
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (Prompts().Count < PromptsBeforeKill && DateTime.UtcNow < deadline && !bot.HasExited)
+                await Task.Delay(5);
+            Assert.True(Prompts().Count >= PromptsBeforeKill, $"only {Prompts().Count} prompts before the kill:\n{bot.Output}");
+            await bot.KillAsync();
+        }
+        var beforeKill = Prompts().Count;
+        Assert.InRange(beforeKill, PromptsBeforeKill, Teams - 1);
+
+        await using (var restarted = await BotProcess.StartAsync(environment.Cloud, databasePath, workingDirectory, settings))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (Prompts().Select(p => p.ConversationId).Distinct().Count() < Teams && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
+
+            var perChannel = Prompts().GroupBy(p => p.ConversationId ?? string.Empty).ToDictionary(g => g.Key, g => g.Count());
+            Assert.True(perChannel.Count == Teams, $"{perChannel.Count} of {Teams} channels prompted after the restart:\n{restarted.Output}");
+            var twice = perChannel.Count(p => p.Value > 1);
+            Assert.All(perChannel.Values, count => Assert.InRange(count, 1, 2));
+
+            environment.Cloud.ClearCalls();
+            using var response = await restarted.SendAsync(restarted.Activities.Personal("status", TestUser.AdminGrant));
+            var reply = Assert.Single(await environment.Cloud.WaitForCallsAsync(1, timeout: TimeSpan.FromSeconds(10)));
+            var text = reply.Body?["text"]?.GetValue<string>() ?? string.Empty;
+            var mayShowTwice = MayShowTwice().Match(text);
+            Assert.True(mayShowTwice.Success, text);
+            // Every prompt that did arrive twice is among those the bot says may show twice.
+            Assert.InRange(twice, 0, int.Parse(mayShowTwice.Groups[1].Value, CultureInfo.InvariantCulture));
+            await restarted.StopAsync();
+        }
+    }
+
+    [GeneratedRegex(@"(\d+) may show twice")]
+    private static partial Regex MayShowTwice();
+
+    private List<ConnectorCall> Prompts() => environment.Cloud.Calls
+        .Where(c => c.Method == "POST" && c.Card?.ToJsonString().Contains(CaptureVerbs.SubmitWeek, StringComparison.Ordinal) == true)
+        .ToList();
+
+    private void Seed(string databasePath)
+    {
+        using var database = new VmDatabase(databasePath);
+        var audit = new AuditLog(database);
+        var teams = Enumerable.Range(0, Teams).Select(i => new TeamProfile
+        {
+            Id = $"team-{i:D3}",
+            Name = $"Team {i:D3}",
+            ServiceId = "medicine",
+            MeasureSetId = "acute-ward",
+            ChannelConversationId = $"19:team{i:D3}channel@thread.tacv2",
+        }).ToList();
+        new TeamDirectory(database, audit, TimeProvider.System).ReplaceAll(
+            [new Board("nhs-highland", "NHS Highland")],
+            [new Service("medicine", "Medicine", "nhs-highland")],
+            teams,
+            [new RoleAssignment(TestUser.AdminGrant.AadObjectId, TestUser.AdminGrant.Name, Role.Admin, RoleScopeKind.Everywhere, null)],
+            Setup);
+
+        // The channels' stored references, as installs would have left them.
+        var now = DateTimeOffset.UtcNow;
+        database.Collection<ConversationRecord>(Collections.Conversations).InsertBulk(teams.Select(t => new ConversationRecord
+        {
+            Id = t.ChannelConversationId!,
+            ServiceUrl = environment.Cloud.ServiceUrl,
+            ConversationType = "channel",
+            TenantId = TestActivities.TenantId,
+            InstalledAt = now,
+            UpdatedAt = now,
+        }));
+
+        // Every team's prompt five minutes ago (London time), whatever day the test runs.
+        var promptAt = TeamClock.Default.LocalDateTime(now.AddMinutes(-5));
+        var schedule = TeamSchedule.Default with { Prompt = new WeeklyTime(promptAt.DayOfWeek, TimeOnly.FromDateTime(promptAt.DateTime)) };
+        var schedules = new TeamScheduleStore(database, audit, TimeProvider.System);
+        foreach (var team in teams) schedules.Save(team.Id, schedule, Setup);
+    }
+}

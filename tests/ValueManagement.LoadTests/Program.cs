@@ -4,6 +4,7 @@ using ValueManagement.LoadTests;
 
 if (args.Length > 0 && args[0] == "compare") return await CompareCommand.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "submissions") return await SubmissionsCommand.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "mix") return await MixCommand.RunAsync(args[1..]);
 
 // dotnet run -c Release --project tests/ValueManagement.LoadTests -- fanout --teams 5000 [--rate 30] [--latency-ms 0]
 //     [--tenant-limit 50] [--concurrency 16] [--no-header] [--write-readme]

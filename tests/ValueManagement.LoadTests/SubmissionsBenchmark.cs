@@ -31,6 +31,13 @@ public sealed record SubmissionsOptions
 
     /// <summary>Teams each user enters figures for; a team gets at most a year of weeks, as in real use.</summary>
     public int TeamsPerUser { get; init; } = 20;
+
+    /// <summary>
+    /// How long a user pauses after an answer before sending the next form, on average (each pause is
+    /// drawn evenly from half to one and a half times this); 0 sends back to back, which measures the
+    /// most the bot can take rather than how quickly it answers that many people.
+    /// </summary>
+    public int ThinkMs { get; init; }
 }
 
 /// <summary>One acknowledged submission: the bot answered the invoke with the submitted summary card.</summary>
@@ -38,6 +45,7 @@ public sealed record AcknowledgedSubmission(string TeamId, IsoWeek Week);
 
 public sealed record SubmissionsResult(
     int Users,
+    int ThinkMs,
     double Seconds,
     int Acknowledged,
     int Errors,
@@ -64,7 +72,7 @@ public sealed record SubmissionsResult(
 /// </summary>
 public static class SubmissionsBenchmark
 {
-    private const string AppId = "6d7a1e2c-5b4f-4c3d-9e8f-0a1b2c3d4e5f";
+    internal const string AppId = "6d7a1e2c-5b4f-4c3d-9e8f-0a1b2c3d4e5f";
     private const string AppPassword = "test-app-secret";
     private const int WeeksPerTeam = 52;
     private const string ServiceId = "load-service";
@@ -109,19 +117,19 @@ public static class SubmissionsBenchmark
                 if (options.WarmupSeconds > 0)
                 {
                     log.WriteLine($"warm-up {options.WarmupSeconds} s");
-                    var warm = await DriveAsync(http, url, token, activities, users, pairs, TimeSpan.FromSeconds(options.WarmupSeconds), cancel);
+                    var warm = await DriveAsync(http, url, token, activities, users, pairs, TimeSpan.FromSeconds(options.WarmupSeconds), options.ThinkMs, cancel);
                     foreach (var a in warm.Acknowledged) acknowledged.Add(a);
                     warmupAcknowledged = warm.Acknowledged.Count;
                 }
 
                 log.WriteLine($"measuring {options.Seconds} s with {options.Users} concurrent users");
-                var measured = await DriveAsync(http, url, token, activities, users, pairs, TimeSpan.FromSeconds(options.Seconds), cancel);
+                var measured = await DriveAsync(http, url, token, activities, users, pairs, TimeSpan.FromSeconds(options.Seconds), options.ThinkMs, cancel);
                 foreach (var a in measured.Acknowledged) acknowledged.Add(a);
 
                 var latencies = measured.Latencies;
                 latencies.Sort();
                 result = new SubmissionsResult(
-                    options.Users, measured.Elapsed.TotalSeconds, measured.Acknowledged.Count, measured.Errors.Count,
+                    options.Users, options.ThinkMs, measured.Elapsed.TotalSeconds, measured.Acknowledged.Count, measured.Errors.Count,
                     measured.Errors.Distinct().Take(5).ToList(),
                     measured.Acknowledged.Count / measured.Elapsed.TotalSeconds,
                     Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99),
@@ -142,7 +150,7 @@ public static class SubmissionsBenchmark
     public static string TeamId(int user, int team) => $"load-{user + 1:D3}-{team + 1:D2}";
 
     /// <summary>One board and service, <c>users × teamsPerUser</c> acute wards, and each user a member of their own wards.</summary>
-    private static void PrepareOrganisation(string databasePath, IReadOnlyList<TestUser> users, int teamsPerUser)
+    internal static void PrepareOrganisation(string databasePath, IReadOnlyList<TestUser> users, int teamsPerUser)
     {
         using var database = new VmDatabase(databasePath);
         var audit = new AuditLog(database);
@@ -168,7 +176,7 @@ public static class SubmissionsBenchmark
     }
 
     /// <summary>The (team, week) pairs one user works through: a year of weeks back from the current one, team by team.</summary>
-    private sealed class PairSource(int user, int teams, IsoWeek currentWeek)
+    internal sealed class PairSource(int user, int teams, IsoWeek currentWeek)
     {
         private int _next;
 
@@ -183,7 +191,7 @@ public static class SubmissionsBenchmark
     private sealed record DriveResult(List<double> Latencies, List<AcknowledgedSubmission> Acknowledged, List<string> Errors, TimeSpan Elapsed);
 
     private static async Task<DriveResult> DriveAsync(HttpClient http, string url, string token, TestActivities activities, TestUser[] users,
-        PairSource[] pairs, TimeSpan duration, CancellationToken cancel)
+        PairSource[] pairs, TimeSpan duration, int thinkMs, CancellationToken cancel)
     {
         var latencies = new ConcurrentBag<double>();
         var acknowledged = new ConcurrentBag<AcknowledgedSubmission>();
@@ -210,6 +218,8 @@ public static class SubmissionsBenchmark
                     }
                     latencies.Add(elapsed);
                     acknowledged.Add(new AcknowledgedSubmission(teamId, week));
+                    if (thinkMs > 0)
+                        await Task.Delay(TimeSpan.FromMilliseconds(thinkMs * (0.5 + Random.Shared.NextDouble())), cancel);
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancel.IsCancellationRequested)
                 {
@@ -223,7 +233,7 @@ public static class SubmissionsBenchmark
     }
 
     /// <summary>Null when the bot answered with the submitted summary (the figures are stored); otherwise what went wrong.</summary>
-    private static string? Problem(int status, string answer)
+    internal static string? Problem(int status, string answer)
     {
         if (status != 200) return $"HTTP {status}: {Shorten(answer)}";
         try
@@ -243,7 +253,7 @@ public static class SubmissionsBenchmark
     private static string Shorten(string text) => text.Length <= 160 ? text : text[..160] + "…";
 
     /// <summary>A filled-in weekly form as Teams sends it: every entered measure as a string, a comment, and the revision the form showed.</summary>
-    private static Dictionary<string, object?> Form(string teamId, IsoWeek week, int user)
+    internal static Dictionary<string, object?> Form(string teamId, IsoWeek week, int user)
     {
         var form = new Dictionary<string, object?>
         {
@@ -262,7 +272,7 @@ public static class SubmissionsBenchmark
         return form;
     }
 
-    private static async Task<(int Found, int AuditEntries)> CountOnDiskAsync(string databasePath, IReadOnlyList<AcknowledgedSubmission> acknowledged)
+    internal static async Task<(int Found, int AuditEntries)> CountOnDiskAsync(string databasePath, IReadOnlyList<AcknowledgedSubmission> acknowledged)
     {
         using var database = await OpenWhenReleasedAsync(databasePath);
         var audit = new AuditLog(database);
@@ -289,11 +299,11 @@ public static class SubmissionsBenchmark
         }
     }
 
-    private static double Percentile(List<double> sorted, double p) =>
+    internal static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     /// <summary>The real bot host on Kestrel (real HTTP on 127.0.0.1), configured as in production against the fake cloud.</summary>
-    private sealed class LoadBotHost(FakeBotFrameworkCloud cloud, string databasePath) : WebApplicationFactory<BotHost::Program>
+    internal sealed class LoadBotHost(FakeBotFrameworkCloud cloud, string databasePath) : WebApplicationFactory<BotHost::Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -309,6 +319,8 @@ public static class SubmissionsBenchmark
                 ["ValidateAuthority"] = "false",
                 ["Bot:TrustedServiceUrlHosts:0"] = "127.0.0.1",
                 ["Storage:LiteDb:Path"] = databasePath,
+                ["Scheduling:Enabled"] = "false",
+                ["Scheduling:Storage"] = "InMemory",
                 ["Logging:LogLevel:Default"] = "Warning",
             }));
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

@@ -22,6 +22,6 @@ public sealed class SubmissionsLoadSmokeTests
         Assert.True(result.Acknowledged > 0, "No submission was acknowledged.");
         Assert.Equal(result.Acknowledged + result.WarmupAcknowledged, result.FoundOnDisk);
         Assert.Equal(0, result.Lost);
-        Assert.Contains("| 5 |", SubmissionsCommand.Report(options, result));
+        Assert.Contains("| 5 |", SubmissionsCommand.Report(options, [0], [result]));
     }
 }

@@ -36,6 +36,7 @@ public sealed partial class RhythmRunner(
     RhythmMessages messages,
     ProactiveSender sender,
     DeliveryLedger ledger,
+    RollupPoster rollups,
     TimeProvider time,
     ILogger<RhythmRunner> logger)
 {
@@ -77,6 +78,7 @@ public sealed partial class RhythmRunner(
                 }
             }
             var updated = await RefreshBoxScoresAsync(teams.Values, now, cancellationToken).ConfigureAwait(false);
+            if (await rollups.PostDueAsync(cancellationToken).ConfigureAwait(false) is { } rollup) fanOuts.Add(rollup);
             var result = new RhythmTickResult(now, results, fanOuts) { BoxScoresUpdated = updated };
             LastTickAt = time.GetUtcNow();
             LastTick = result;

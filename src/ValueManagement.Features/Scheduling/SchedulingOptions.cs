@@ -44,6 +44,14 @@ public sealed class SchedulingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "2.00:00:00")]
     public TimeSpan CatchUpWindow { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// When the weekly roll-up goes to each service's and board's managers' channel (bound with
+    /// <c>link service|board &lt;name&gt;</c>), in <see cref="TimeZone"/>: a day and a 24-hour time,
+    /// e.g. "tue 13:00" (after the default Tuesday 12:00 deadline). It covers the last completed week.
+    /// </summary>
+    [Required]
+    public string RollupAt { get; set; } = "tue 13:00";
+
     /// <summary>Use the shipped Scottish bank holidays (2026 to 2030) as well as <see cref="Holidays"/>.</summary>
     public bool ScottishBankHolidays { get; set; } = true;
 
@@ -63,6 +71,8 @@ public sealed class SchedulingOptions : IValidatableObject
             yield return new ValidationResult($"Scheduling:TimeZone '{TimeZone}' is not a known time zone (for example Europe/London).", [nameof(TimeZone)]);
         if (TickCron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is not (5 or 6))
             yield return new ValidationResult($"Scheduling:TickCron '{TickCron}' is not a cron expression (five fields, e.g. \"* * * * *\").", [nameof(TickCron)]);
+        if (!WeeklyTime.TryParse(RollupAt, out _, out var rollupProblem))
+            yield return new ValidationResult($"Scheduling:RollupAt '{RollupAt}': {rollupProblem}", [nameof(RollupAt)]);
         for (var i = 0; i < Holidays.Count; i++)
         {
             if (Holidays[i].Date is null)

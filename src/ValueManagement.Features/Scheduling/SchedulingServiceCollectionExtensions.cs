@@ -28,6 +28,7 @@ public static class SchedulingServiceCollectionExtensions
             return new RhythmPlanner(options.HolidayCalendar(), options.CatchUpWindow);
         });
         services.AddSingleton<RhythmMessages>();
+        services.AddSingleton<RollupPoster>();
         services.AddSingleton<RhythmRunner>();
         services.AddTransient<RhythmTickJob>();
 

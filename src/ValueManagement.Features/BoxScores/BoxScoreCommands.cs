@@ -57,11 +57,11 @@ public sealed class BoxScoreCommand(TeamArguments teams, BoxScoreService boxScor
 }
 
 /// <summary><c>report [team] [week]</c>: the report-out card.</summary>
-public sealed class ReportCommand(TeamArguments teams, BoxScoreService boxScores, AccessPolicy access) : TeamWeekCommand(teams, boxScores, access)
+public sealed class ReportCommand(TeamArguments teams, BoxScoreService boxScores, ReportOutBuilder reports, AccessPolicy access) : TeamWeekCommand(teams, boxScores, access)
 {
     public override CommandInfo Info { get; } = new("report", "report <team> [week]", "The report-out summary: box score in brief and the signals in words") { Order = 30, Audience = CommandAudience.TeamPeople };
 
-    protected override AdaptiveCard BuildCard(Core.Organisation.TeamProfile team, IsoWeek week) => ReportOutCard.Build(team, BoxScores.Compute(team, week));
+    protected override AdaptiveCard BuildCard(Core.Organisation.TeamProfile team, IsoWeek week) => reports.Build(team, week);
 }
 
 /// <summary><c>rollup [service|board] [week]</c>: box scores rolled up for managers, 20 teams at a time.</summary>
@@ -101,12 +101,12 @@ public sealed class ShowBoxScoreAction(BoxScoreService boxScores, AccessPolicy a
 }
 
 /// <summary><c>showReport</c>: "Full report" on a box score. Data {teamId, week}.</summary>
-public sealed class ShowReportAction(BoxScoreService boxScores, AccessPolicy access) : ICardActionHandler
+public sealed class ShowReportAction(BoxScoreService boxScores, ReportOutBuilder reports, AccessPolicy access) : ICardActionHandler
 {
     public string Verb => BoxScoreVerbs.ShowReport;
 
     public Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(TeamWeekAction.Run(request, boxScores, access, (team, week) => ReportOutCard.Build(team, boxScores.Compute(team, week))));
+        Task.FromResult(TeamWeekAction.Run(request, boxScores, access, reports.Build));
 }
 
 internal static class TeamWeekAction

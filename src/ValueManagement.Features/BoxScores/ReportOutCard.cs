@@ -1,4 +1,6 @@
 using ValueManagement.Core.BoxScores;
+using ValueManagement.Core.Improvement;
+using ValueManagement.Features.Improvement;
 using ValueManagement.Core.Measures;
 using ValueManagement.Core.Organisation;
 using ValueManagement.Core.Signals;
@@ -12,12 +14,15 @@ public sealed record ChartImage(string Url, string AltText);
 /// <summary>
 /// The card a coach brings to the weekly report-out: the headline, the box score in brief (how many measures are on,
 /// near and off target, and which are off), and the signals in words, so the team discusses real change, not noise.
-/// Charts appear per measure when the caller passes their images.
+/// Charts appear per measure when the caller passes their images; the team's tests of change, with their
+/// latest cycle notes and a form to add one, when the caller passes them.
 /// </summary>
 public static class ReportOutCard
 {
     /// <param name="charts">Chart images by measure key; measures without one show no chart.</param>
-    public static AdaptiveCard Build(TeamProfile team, BoxScore score, IReadOnlyDictionary<string, ChartImage>? charts = null)
+    /// <param name="testsOfChange">The team's tests of change; null leaves the section out.</param>
+    public static AdaptiveCard Build(TeamProfile team, BoxScore score, IReadOnlyDictionary<string, ChartImage>? charts = null,
+        IReadOnlyList<TestOfChange>? testsOfChange = null, MeasureSet? measures = null)
     {
         ArgumentNullException.ThrowIfNull(team);
         ArgumentNullException.ThrowIfNull(score);
@@ -74,11 +79,17 @@ public static class ReportOutCard
             if (charts.GetValueOrDefault(line.Key) is { } chart && line.Key != score.Headline?.Key) body.Add(Chart(chart));
         }
 
-        var data = BoxScoreText.WeekData(team.Id, score.Week);
+        var actions = new List<CardAction> { CardActions.Execute("Full box score", BoxScoreVerbs.ShowBoxScore, BoxScoreText.WeekData(team.Id, score.Week)) };
+        if (testsOfChange is not null)
+        {
+            body.AddRange(TestsOfChangeSection.Elements(team, testsOfChange, measures));
+            if (TestsOfChangeSection.AddNoteAction(team, testsOfChange) is { } addNote) actions.Add(addNote);
+        }
+
         return new AdaptiveCard
         {
             Body = body,
-            Actions = [CardActions.Execute("Full box score", BoxScoreVerbs.ShowBoxScore, data)],
+            Actions = actions,
             FallbackText = $"Report-out for {team.Name}, week {score.Week}: {score.Count(Rating.Red)} off target, {signals.Count} signal{(signals.Count == 1 ? "" : "s")}.",
             Speak = $"Report-out for {team.Name}, week {score.Week}",
         };

@@ -77,6 +77,7 @@ public static partial class CardGallery
         new("boxscore-no-figures", bot => bot.Say(ChildrensDataLead, Chat, $"boxscore children {Week}")),
         new("boxscore-30-measures", ThirtyMeasureBoxScore),
         new("report", bot => bot.Say(SisterJones, Chat, $"report ward 7 {LastWeek}")),
+        new("report-with-tests-of-change", ReportWithTestsOfChange),
         new("rollup", bot => bot.Say(BoardManager, Chat, $"rollup {LastWeek}")),
         new("rollup-service", bot => bot.Say(DanaMoss, Chat, $"rollup medical specialties {LastWeek}")),
         new("rollup-large-board", _ => LargeBoard().Say(BoardManager, Chat, $"rollup {LastWeek}")),
@@ -178,6 +179,24 @@ public static partial class CardGallery
     }
 
     /// <summary>A ward on the extended 30-measure set, with a year of figures stored as its data lead would have entered them.</summary>
+    /// <summary>The coach starts two tests of change, a nurse notes a study, one is adopted; then the report-out.</summary>
+    private static JsonElement ReportWithTestsOfChange(GalleryBot bot)
+    {
+        foreach (var (who, text) in new[]
+        {
+            (RaviPatel, "pdsa ward 7 add Safety huddle at 14:00 on every shift"),
+            (SisterJones, "pdsa P1 cycle study Two falls this week, both on shifts that missed the huddle."),
+            (RaviPatel, "pdsa ward 7 add Bed rails checked at every handover"),
+            (RaviPatel, "pdsa P2 status adopted"),
+        })
+        {
+            var answer = bot.Tell(who, Chat, text);
+            if (!answer.Contains("P1", StringComparison.Ordinal) && !answer.Contains("P2", StringComparison.Ordinal))
+                throw new InvalidOperationException($"\"{text}\" was answered: {answer}");
+        }
+        return bot.Say(SisterJones, Chat, $"report ward 7 {LastWeek}");
+    }
+
     private static JsonElement ThirtyMeasureBoxScore(GalleryBot bot)
     {
         const string teamId = "respiratory-extended";

@@ -139,6 +139,13 @@ public sealed class GalleryBot : IDisposable
     public JsonElement Say(GalleryPerson who, GalleryPlace where, string text) =>
         SingleCard(Dispatch(Activity(who, where) with { Type = ActivityTypes.Message, Text = text, TextFormat = "plain" }), $"\"{text}\"");
 
+    /// <summary>A typed message answered in words (setting up what a later card shows); returns the words.</summary>
+    public string Tell(GalleryPerson who, GalleryPlace where, string text)
+    {
+        var sent = Dispatch(Activity(who, where) with { Type = ActivityTypes.Message, Text = text, TextFormat = "plain" });
+        return string.Join("\n", sent.Select(a => a.Text));
+    }
+
     /// <summary>An Action.Execute on a card; returns the card the bot replaced it with.</summary>
     public JsonElement Invoke(GalleryPerson who, GalleryPlace where, string verb, IReadOnlyDictionary<string, object?> data)
     {

@@ -74,6 +74,7 @@ public static class FeatureServiceCollectionExtensions
 
         // Box score
         services.AddSingleton<BoxScoreService>();
+        services.AddSingleton<ReportOutBuilder>();
         services.AddCommand<BoxScoreCommand>();
         services.AddCommand<ReportCommand>();
         services.AddCommand<RollupCommand>();

@@ -11,6 +11,7 @@ public static class ImprovementServiceCollectionExtensions
     {
         services.AddSingleton<TestOfChangeStore>();
         services.AddCommand<PdsaCommand>();
+        services.AddCardAction<PdsaNoteAction>();
         return services;
     }
 }

@@ -23,7 +23,8 @@ public sealed class RhythmMessages(
     TeamDirectory directory,
     ConversationStore conversations,
     CaptureService capture,
-    BoxScoreService boxScores)
+    BoxScoreService boxScores,
+    ReportOutBuilder reports)
 {
     /// <summary>A snapshot of who is reachable in personal chat, taken once per tick.</summary>
     public sealed class Reach
@@ -92,7 +93,7 @@ public sealed class RhythmMessages(
             case RhythmKind.ReportOut:
                 ToChannel(() =>
                 {
-                    var card = ReportOutCard.Build(team, boxScores.Compute(team, week));
+                    var card = reports.Build(team, week);
                     return Activity.Card(card.ToAttachmentContent(), $"{team.Name}: report-out soon. {card.FallbackText}");
                 });
                 break;

@@ -48,6 +48,35 @@ public sealed class PdsaTests(BotTestEnvironment environment) : IClassFixture<Bo
     }
 
     [Fact]
+    public async Task ReportOutCard_ShowsTheTestsOfChange_AndItsFormAddsACycleNote()
+    {
+        await using var host = environment.StartHost();
+        TestOrganisation.Seed(host);
+        await SayAsync(host, "pdsa ward 7 add Safety huddle at 14:00 for falls", TestUser.CoachPatel);
+        await SayAsync(host, "pdsa P1 cycle plan Huddle on the day shift for a week", TestUser.NurseJones);
+
+        host.Cloud.ClearCalls();
+        using (var response = await host.SendAsync(host.Activities.Personal("report ward 7", TestUser.NurseJones)))
+            response.EnsureSuccessStatusCode();
+        var card = Assert.Single(await host.Cloud.WaitForCallsAsync(1)).Card!.ToJsonString();
+        Assert.Contains("Tests of change", card, StringComparison.Ordinal);
+        Assert.Contains("Safety huddle at 14:00 (Falls)", card, StringComparison.Ordinal);
+        Assert.Contains("Cycle 1 plan: Huddle on the day shift for a week", card, StringComparison.Ordinal);
+        Assert.Contains(PdsaNoteAction.VerbName, card, StringComparison.Ordinal);
+
+        var answer = await host.InvokeAsync(host.Activities.Invoke(PdsaNoteAction.VerbName,
+            new { teamId = TestOrganisation.Ward7, testId = "P1", stage = "do", note = "Ran the huddle on five day shifts." }, TestUser.NurseJones));
+        Assert.Contains("Noted on **P1**, cycle 1 do", answer!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var refused = await host.InvokeAsync(host.Activities.Invoke(PdsaNoteAction.VerbName,
+            new { teamId = TestOrganisation.Ward7, testId = "P1", stage = "study", note = "Asked patient 943 476 5919 about it." }, TestUser.NurseJones));
+        Assert.DoesNotContain("Noted", refused!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var test = host.Services.GetRequiredService<TestOfChangeStore>().Find(new TestOfChangeId(1))!;
+        Assert.Equal(["plan", "do"], test.Notes.Select(n => StatusWords.Describe(n.Stage)));
+    }
+
+    [Fact]
     public async Task NoteWithAChiNumber_RefusedAndNothingStored()
     {
         await using var host = environment.StartHost();

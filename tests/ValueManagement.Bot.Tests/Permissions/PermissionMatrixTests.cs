@@ -85,6 +85,7 @@ public sealed partial class PermissionMatrixTests(BotTestEnvironment environment
         new("submitWeek", new { teamId = TestOrganisation.Ward7, week = LastWeek, revision = 0 }, Ward7Submitters, AnyAnswerWhenAllowed: true),
         new("rollupMore", new { scope = "Service", scopeId = "medicine", week = LastWeek, offset = 0 }, ServiceManagers),
         new("chooseTeam", new { command = "boxscore", team = TestOrganisation.Ward7, rest = "" }, Ward7Viewers, AnswersThroughConnector: true),
+        new("pdsaNote", new { teamId = TestOrganisation.Ward7, testId = "P1", stage = "study", note = "Fewer falls on huddle shifts." }, Ward7Submitters),
     ];
 
     [GeneratedRegex(@"\bOnly\b|not part of|can't|not in any", RegexOptions.IgnoreCase)]

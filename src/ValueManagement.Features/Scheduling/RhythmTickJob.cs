@@ -36,6 +36,7 @@ public sealed class RhythmScheduler(JobStorage storage, JobActivator activator, 
     {
         var current = options.Value;
         if (!current.Enabled) return Task.CompletedTask;
+        HangfireLogging.Use(services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
         _server = new BackgroundJobServer(new BackgroundJobServerOptions
         {
             WorkerCount = current.WorkerCount,

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ValueManagement.Core.Rhythm;
 using ValueManagement.Features.Hosting;
@@ -50,7 +51,8 @@ public static class SchedulingServiceCollectionExtensions
 
         services.AddSingleton<JobStorage>(provider => CreateStorage(provider.GetRequiredService<IOptions<SchedulingOptions>>().Value));
         services.AddSingleton<JobActivator>(provider => new ServiceProviderJobActivator(provider));
-        services.AddHangfire(hangfire => hangfire
+        services.AddHangfire((provider, hangfire) => hangfire
+            .UseLogProvider(HangfireLogging.Use(provider.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());

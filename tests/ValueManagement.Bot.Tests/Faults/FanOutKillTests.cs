@@ -67,10 +67,10 @@ public sealed partial class FanOutKillTests(BotTestEnvironment environment) : IC
             using var response = await restarted.SendAsync(restarted.Activities.Personal("status", TestUser.AdminGrant));
             var reply = Assert.Single(await environment.Cloud.WaitForCallsAsync(1, timeout: TimeSpan.FromSeconds(10)));
             var text = reply.Body?["text"]?.GetValue<string>() ?? string.Empty;
+            Assert.Contains($"{Teams} of {Teams} sent", text, StringComparison.Ordinal);
+            // Every prompt that did arrive twice is among those the bot says may show twice (said only when there are some).
             var mayShowTwice = MayShowTwice().Match(text);
-            Assert.True(mayShowTwice.Success, text);
-            // Every prompt that did arrive twice is among those the bot says may show twice.
-            Assert.InRange(twice, 0, int.Parse(mayShowTwice.Groups[1].Value, CultureInfo.InvariantCulture));
+            Assert.InRange(twice, 0, mayShowTwice.Success ? int.Parse(mayShowTwice.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
             await restarted.StopAsync();
         }
     }

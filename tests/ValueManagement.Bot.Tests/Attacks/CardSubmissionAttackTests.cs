@@ -29,25 +29,7 @@ public sealed class CardSubmissionAttackTests(BotTestEnvironment environment) : 
 
     private SubmissionStore Store => _host.Services.GetRequiredService<SubmissionStore>();
 
-    private static JsonObject Figures(string teamId = TestOrganisation.Ward7, string week = "2026-W48") => new()
-    {
-        ["teamId"] = teamId,
-        ["week"] = week,
-        ["revision"] = 0,
-        ["falls"] = "2",
-        ["fallsWithHarm"] = "0",
-        ["pressureUlcers"] = "1",
-        ["medicationIncidents"] = "1",
-        ["complaints"] = "0",
-        ["sicknessAbsence"] = "4.5",
-        ["bankHours"] = "120",
-        ["agencyHours"] = "0",
-        ["vacanciesWte"] = "2.4",
-        ["patientsAdmitted"] = "28",
-        ["occupiedBedDays"] = "190",
-        ["dischargesBeforeNoon"] = "32",
-        ["comment"] = "Quiet week.",
-    };
+    private static JsonObject Figures(string teamId = TestOrganisation.Ward7, string week = "2026-W48") => Capture.CaptureTests.FiguresJson(teamId, week);
 
     private static JsonObject InvokeWithValue(BotTestHost host, JsonNode? value)
     {

@@ -159,25 +159,7 @@ public sealed class FuzzedActivityTests(BotTestEnvironment environment) : IClass
         }
     }
 
-    private static JsonObject Figures() => new()
-    {
-        ["teamId"] = TestOrganisation.Ward7,
-        ["week"] = "2026-W48",
-        ["revision"] = 0,
-        ["falls"] = "2",
-        ["fallsWithHarm"] = "0",
-        ["pressureUlcers"] = "1",
-        ["medicationIncidents"] = "1",
-        ["complaints"] = "0",
-        ["sicknessAbsence"] = "4.5",
-        ["bankHours"] = "120",
-        ["agencyHours"] = "0",
-        ["vacanciesWte"] = "2.4",
-        ["patientsAdmitted"] = "28",
-        ["occupiedBedDays"] = "190",
-        ["dischargesBeforeNoon"] = "32",
-        ["comment"] = "Quiet week.",
-    };
+    private static JsonObject Figures() => Capture.CaptureTests.FiguresJson();
 
     private enum MutationKind { Replace, Remove, Add }
 

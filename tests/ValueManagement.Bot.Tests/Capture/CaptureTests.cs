@@ -48,6 +48,10 @@ public sealed class CaptureTests(BotTestEnvironment environment) : IClassFixture
         ["comment"] = "Quiet week.",
     };
 
+    /// <summary>The same filled-in form as JSON, for tests that change or break parts of it.</summary>
+    internal static System.Text.Json.Nodes.JsonObject FiguresJson(string teamId = TestOrganisation.Ward7, string week = "2026-W48", int revision = 0) =>
+        System.Text.Json.JsonSerializer.SerializeToNode(Figures(teamId, week, revision))!.AsObject();
+
     [Fact]
     public async Task SubmitCommand_RepliesWithTheFormForLastWeek()
     {

@@ -114,6 +114,13 @@ public sealed record TestOfChangeOutcome(TestOfChange? Value, string? Refusal)
     public static TestOfChangeOutcome Refused(string message) => new(null, message);
 }
 
+public static class TestsOfChangeOrder
+{
+    /// <summary>How lists and cards show a team's tests: those being tested first, then the most recently changed.</summary>
+    public static IEnumerable<TestOfChange> TestingFirst(this IEnumerable<TestOfChange> tests) =>
+        tests.OrderBy(t => t.Status == TestOfChangeStatus.Testing ? 0 : 1).ThenByDescending(t => t.StatusSince);
+}
+
 public static class StatusWords
 {
     public static string Describe(TestOfChangeStatus status) => status.ToString().ToLowerInvariant();

@@ -65,7 +65,7 @@ public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, Te
         if (tests.Count == 0) return $"**{team.Name}** has no tests of change yet. Start one: **pdsa {team.Name} add <title> [for <measure>]**.";
 
         var text = new StringBuilder($"**Tests of change for {team.Name}**\n\n");
-        foreach (var test in tests.OrderBy(t => t.Status == TestOfChangeStatus.Testing ? 0 : 1).ThenByDescending(t => t.StatusSince).Take(Listed))
+        foreach (var test in tests.TestingFirst().Take(Listed))
             text.Append("- ").Append(Summary(test, team)).Append('\n');
         if (tests.Count > Listed) text.Append($"\n…and {tests.Count - Listed} more.");
         return text.ToString();
@@ -108,15 +108,10 @@ public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, Te
                         + (now.Status == TestOfChangeStatus.Adopted && now.MeasureKey is not null ? " An adopted change is a natural point to rebase the measure's limits; your coach decides." : string.Empty)
                     : changed.Refusal!;
             case "cycle":
-                if (access.Check(caller, team, TeamPermission.Submit) is { Allowed: false })
-                    return $"Only members, data leads and coaches of {team.Name} (or an admin) can add notes to its tests of change.";
+                if (CycleNotes.Refusal(access, caller, team) is { } cannotNote) return cannotNote;
                 if (words.Count < 2 || !StatusWords.TryParseStage(words[1], out var stage))
                     return $"Use **pdsa {id} cycle plan|do|study|act <note>**.";
-                var note = NoteText(arguments);
-                var noted = store.AddNote(test, stage, note, ActorOf(caller));
-                return noted.Value is { } withNote
-                    ? $"Noted on **{id}**, cycle {withNote.Notes[^1].Cycle} {StatusWords.Describe(stage)}."
-                    : noted.Refusal!;
+                return CycleNotes.Add(store, caller, test, stage, NoteText(arguments)).Answer;
             default:
                 return $"Use **pdsa {id}** to see it, **pdsa {id} status adopted** or **pdsa {id} cycle study <note>**.";
         }

@@ -25,13 +25,10 @@ public sealed class PdsaNoteAction(TestOfChangeStore store, TeamDirectory direct
         if (!TestOfChangeId.TryParse(CardData.String(request.Data, TestKey), out var id) || store.Find(id) is not { } test
             || directory.FindTeam(test.TeamId) is not { } team || CardData.String(request.Data, TeamKey) != team.Id)
             return "I can't find that test of change any more. Type **pdsa** with the team's name to see its tests.";
-        if (access.Check(caller, team, TeamPermission.Submit) is { Allowed: false })
-            return $"Only members, data leads and coaches of {team.Name} (or an admin) can add notes to its tests of change.";
+        if (CycleNotes.Refusal(access, caller, team) is { } refusal) return refusal;
         if (!StatusWords.TryParseStage(CardData.String(request.Data, StageKey), out var stage))
             return "Choose the stage of the cycle: plan, do, study or act.";
-        var noted = store.AddNote(test, stage, CardData.String(request.Data, NoteKey), new Audit.Actor(caller.AadObjectId!, caller.Name));
-        return noted.Value is { } withNote
-            ? $"Noted on **{id}**, cycle {withNote.Notes[^1].Cycle} {StatusWords.Describe(stage)}. Nothing else on this card changed."
-            : noted.Refusal!;
+        var (noted, answer) = CycleNotes.Add(store, caller, test, stage, CardData.String(request.Data, NoteKey));
+        return noted ? answer + " Nothing else on this card changed." : answer;
     }
 }

@@ -19,7 +19,7 @@ public static class TestsOfChangeSection
     public static IEnumerable<CardElement> Elements(TeamProfile team, IReadOnlyList<TestOfChange> tests, MeasureSet? measures)
     {
         yield return new TextBlock("Tests of change") { Weight = FontWeight.Bolder, Size = TextSize.Medium, Spacing = Spacing.Large, Separator = true };
-        var shown = Order(tests).Take(Shown).ToList();
+        var shown = tests.TestingFirst().Take(Shown).ToList();
         if (shown.Count == 0)
         {
             yield return new TextBlock($"No tests of change yet. A coach can start one: **pdsa {team.Name} add <what you will try> for <measure>**.") { Wrap = true, Spacing = Spacing.Small };
@@ -46,7 +46,7 @@ public static class TestsOfChangeSection
     /// <summary>"Add a cycle note", opening a small form; null when nothing is being tested.</summary>
     public static CardAction? AddNoteAction(TeamProfile team, IReadOnlyList<TestOfChange> tests)
     {
-        var testing = Order(tests).Where(t => t.Status == TestOfChangeStatus.Testing).Take(Shown).ToList();
+        var testing = tests.TestingFirst().Where(t => t.Status == TestOfChangeStatus.Testing).Take(Shown).ToList();
         if (testing.Count == 0) return null;
         var form = new AdaptiveCard
         {
@@ -70,7 +70,4 @@ public static class TestsOfChangeSection
         };
         return new ShowCardAction(form) { Title = "Add a cycle note" };
     }
-
-    private static IEnumerable<TestOfChange> Order(IEnumerable<TestOfChange> tests) =>
-        tests.OrderBy(t => t.Status == TestOfChangeStatus.Testing ? 0 : 1).ThenByDescending(t => t.StatusSince);
 }

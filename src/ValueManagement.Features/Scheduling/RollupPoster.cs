@@ -19,6 +19,7 @@ public sealed class RollupPoster(
     ConversationStore conversations,
     BoxScoreService boxScores,
     ProactiveSender sender,
+    DeliveryLedger ledger,
     IOptions<SchedulingOptions> options,
     TimeProvider time)
 {
@@ -47,6 +48,8 @@ public sealed class RollupPoster(
             if (directory.ChannelFor(scope.Kind, scope.Id) is not { } channelId || conversations.Find(channelId) is not { Active: true } channel)
                 continue;
             var key = new DeliveryKey(Kind, $"{scope.Kind.ToString().ToLowerInvariant()}:{scope.Id}", week.ToString(), "channel:" + channel.Id);
+            // Ticks every minute through the catch-up window: once sent, leave the ledger's fan-out record alone.
+            if (ledger.Find(key)?.State == DeliveryState.Sent) continue;
             items.Add(new DeliveryItem(key, channel.Target, channel.TenantId,
                 () => Activity.Card(RollupCard.Build(scope, boxScores.Rollup(scope, week)).ToAttachmentContent(), $"{scope.Name}: weekly roll-up for {week}")));
         }

@@ -37,8 +37,7 @@ public sealed record ProbeResult(string Probe, int OurStatus, int JsStatus);
 /// </summary>
 public static class CompareBenchmark
 {
-    private const string AppId = "6d7a1e2c-5b4f-4c3d-9e8f-0a1b2c3d4e5f";
-    private const string AppPassword = "test-app-secret";
+    private const string AppId = LoadBotHost.AppId;
 
     public static async Task<(BotRunResult Ours, BotRunResult Js, IReadOnlyList<ProbeResult> Probes)> RunAsync(CompareOptions options, TextWriter log, CancellationToken cancel)
     {
@@ -47,7 +46,7 @@ public static class CompareBenchmark
         try
         {
             await using var cloud = await FakeBotFrameworkCloud.StartAsync();
-            await using var ours = new ComparedBotHost(cloud, Path.Combine(work, "vm.db"));
+            await using var ours = new LoadBotHost(cloud, Path.Combine(work, "vm.db"));
             ours.UseKestrel(0);
             ours.StartServer();
             var ourUrl = ours.ClientOptions.BaseAddress.ToString().TrimEnd('/') + "/api/messages";
@@ -220,33 +219,6 @@ public static class CompareBenchmark
 
     public static string MachineLine() =>
         $"{Environment.ProcessorCount} logical cores ({RuntimeInformation.ProcessArchitecture}), {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
-
-    /// <summary>The real bot host on Kestrel (real HTTP on loopback), configured as in production against the fake cloud.</summary>
-    private sealed class ComparedBotHost(FakeBotFrameworkCloud cloud, string databasePath) : WebApplicationFactory<BotHost::Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Production");
-            builder.UseContentRoot(AppContext.BaseDirectory);
-            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["MicrosoftAppId"] = AppId,
-                ["MicrosoftAppPassword"] = AppPassword,
-                ["MicrosoftAppType"] = "MultiTenant",
-                ["ToBotFromChannelOpenIdMetadataUrl"] = cloud.OpenIdMetadataUrl,
-                ["ToChannelFromBotLoginUrl"] = cloud.LoginUrl,
-                ["ValidateAuthority"] = "false",
-                ["Bot:TrustedServiceUrlHosts:0"] = "127.0.0.1",
-                ["Storage:LiteDb:Path"] = databasePath,
-                ["Scheduling:Enabled"] = "false",
-                ["Scheduling:Storage"] = "InMemory",
-                ["Logging:LogLevel:Default"] = "Warning",
-            }));
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-            builder.ConfigureTestServices(services =>
-                services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(TestCertificate.TrustingHandler)));
-        }
-    }
 }
 
 /// <summary>The botbuilder bot: npm install into a temp folder, then node index.js on a loopback port.</summary>
@@ -285,8 +257,8 @@ internal sealed class JsBot : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["MicrosoftAppId"] = "6d7a1e2c-5b4f-4c3d-9e8f-0a1b2c3d4e5f";
-        start.Environment["MicrosoftAppPassword"] = "test-app-secret";
+        start.Environment["MicrosoftAppId"] = LoadBotHost.AppId;
+        start.Environment["MicrosoftAppPassword"] = LoadBotHost.AppPassword;
         start.Environment["MicrosoftAppType"] = "MultiTenant";
         start.Environment["ToBotFromChannelOpenIdMetadataUrl"] = cloud.OpenIdMetadataUrl;
         start.Environment["ToChannelFromBotLoginUrl"] = cloud.LoginUrl;

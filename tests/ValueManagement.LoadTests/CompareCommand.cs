@@ -9,9 +9,6 @@ namespace ValueManagement.LoadTests;
 /// </summary>
 public static class CompareCommand
 {
-    private const string Begin = "<!-- perf:compare:begin -->";
-    private const string End = "<!-- perf:compare:end -->";
-
     public static async Task<int> RunAsync(string[] args)
     {
         if (args.Contains("--help") || args.Contains("-h"))
@@ -29,10 +26,10 @@ public static class CompareCommand
 
         var options = new CompareOptions
         {
-            Seconds = Option(args, "--seconds", 10),
-            WarmupSeconds = Option(args, "--warmup", 3),
-            Concurrency = Option(args, "--concurrency", 16),
-            Conversations = Option(args, "--conversations", 500),
+            Seconds = CommandLineOptions.Int(args, "--seconds", 10),
+            WarmupSeconds = CommandLineOptions.Int(args, "--warmup", 3),
+            Concurrency = CommandLineOptions.Int(args, "--concurrency", 16),
+            Conversations = CommandLineOptions.Int(args, "--conversations", 500),
         };
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -42,7 +39,7 @@ public static class CompareCommand
         Console.WriteLine(report);
 
         if (args.Contains("--write-readme"))
-            WriteReadme(report);
+            ReadmeBlock.Write("compare", report);
 
         var countsMatch = ours.Turns == ours.Replies && js.Turns == js.Replies;
         if (!countsMatch) Console.Error.WriteLine("Turn and reply counts differ: see the table.");
@@ -78,29 +75,4 @@ public static class CompareCommand
     }
 
     private static string Status(int status) => status == 0 ? "no answer" : status.ToString(CultureInfo.InvariantCulture);
-
-    private static void WriteReadme(string report)
-    {
-        var directory = new DirectoryInfo(Environment.CurrentDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ValueManagement.sln")))
-            directory = directory.Parent;
-        if (directory is null) throw new InvalidOperationException("Run from inside the repository: README.md not found.");
-        var readme = Path.Combine(directory.FullName, "README.md");
-        var text = File.ReadAllText(readme);
-        var begin = text.IndexOf(Begin, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        if (begin < 0 || end < begin) throw new InvalidOperationException($"README.md has no {Begin} … {End} block.");
-        var updated = text[..(begin + Begin.Length)] + "\n" + report + "\n" + text[end..];
-        File.WriteAllText(readme, updated);
-        Console.Error.WriteLine("README.md compare block rewritten.");
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        if (index < 0) return fallback;
-        if (index + 1 >= args.Length || !int.TryParse(args[index + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
-            throw new ArgumentException($"{name} needs a positive whole number.");
-        return value;
-    }
 }

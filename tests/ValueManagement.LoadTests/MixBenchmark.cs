@@ -51,12 +51,12 @@ public static class MixBenchmark
 
             await using var cloud = await FakeBotFrameworkCloud.StartAsync();
             cloud.RecordBodies = false;
-            var activities = new TestActivities(cloud.ServiceUrl, SubmissionsBenchmark.AppId);
-            var token = "Bearer " + TestTokens.Create(cloud.PrimaryKey, new TestTokenSpec { Audience = SubmissionsBenchmark.AppId, ServiceUrl = cloud.ServiceUrl });
+            var activities = new TestActivities(cloud.ServiceUrl, LoadBotHost.AppId);
+            var token = "Bearer " + TestTokens.Create(cloud.PrimaryKey, new TestTokenSpec { Audience = LoadBotHost.AppId, ServiceUrl = cloud.ServiceUrl });
             var acknowledged = new ConcurrentBag<AcknowledgedSubmission>();
             var steps = new List<MixStepResult>();
 
-            await using (var host = new SubmissionsBenchmark.LoadBotHost(cloud, databasePath))
+            await using (var host = new LoadBotHost(cloud, databasePath))
             {
                 host.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
                 host.StartServer();

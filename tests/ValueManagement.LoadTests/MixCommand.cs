@@ -26,9 +26,9 @@ public static class MixCommand
 
         var options = new MixOptions
         {
-            Steps = List(args, "--users") ?? [10, 25, 50],
-            SecondsPerStep = Option(args, "--seconds", 10),
-            TeamsPerUser = Option(args, "--teams-per-user", 10),
+            Steps = CommandLineOptions.Ints(args, "--users") ?? [10, 25, 50],
+            SecondsPerStep = CommandLineOptions.Int(args, "--seconds", 10),
+            TeamsPerUser = CommandLineOptions.Int(args, "--teams-per-user", 10),
         };
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -41,25 +41,5 @@ public static class MixCommand
         if (args.Contains("--write-readme"))
             ReadmeBlock.Write("mix", report);
         return result.Steps.All(s => s.Errors == 0) && result.StoredExactlyOnce == result.Acknowledged ? 0 : 1;
-    }
-
-    private static IReadOnlyList<int>? List(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        if (index < 0) return null;
-        var values = index + 1 < args.Length ? args[index + 1].Split(',') : [];
-        var parsed = values.Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).ToList();
-        if (parsed.Count == 0 || parsed.Any(n => n < 1))
-            throw new ArgumentException($"{name} needs positive whole numbers separated by commas (e.g. 10,25,50).");
-        return parsed;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        if (index < 0) return fallback;
-        if (index + 1 >= args.Length || !int.TryParse(args[index + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < 1)
-            throw new ArgumentException($"{name} needs a positive whole number.");
-        return value;
     }
 }

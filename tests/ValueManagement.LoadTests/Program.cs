@@ -32,11 +32,11 @@ if (args.Length == 0 || args[0] != "fanout" || args.Contains("--help") || args.C
 
 var options = new FanOutBenchmarkOptions
 {
-    Teams = Option("--teams", 5000),
-    Rate = Option("--rate", 30),
-    LatencyMs = Option("--latency-ms", 0),
-    TenantLimit = Option("--tenant-limit", 50),
-    Concurrency = Option("--concurrency", 16),
+    Teams = CommandLineOptions.Int(args, "--teams", 5000),
+    Rate = CommandLineOptions.Int(args, "--rate", 30),
+    LatencyMs = CommandLineOptions.Int(args, "--latency-ms", 0),
+    TenantLimit = CommandLineOptions.Int(args, "--tenant-limit", 50),
+    Concurrency = CommandLineOptions.Int(args, "--concurrency", 16),
 };
 
 using var cancel = new CancellationTokenSource();
@@ -73,12 +73,3 @@ if (args.Contains("--write-readme"))
         """));
 }
 return result.Lost == 0 && result.Duplicated == 0 && result.RerunSends == 0 ? 0 : 1;
-
-int Option(string name, int fallback)
-{
-    var index = Array.IndexOf(args, name);
-    if (index < 0) return fallback;
-    if (index + 1 >= args.Length || !int.TryParse(args[index + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
-        throw new ArgumentException($"{name} needs a positive whole number.");
-    return value;
-}

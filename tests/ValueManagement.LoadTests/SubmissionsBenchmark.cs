@@ -72,8 +72,6 @@ public sealed record SubmissionsResult(
 /// </summary>
 public static class SubmissionsBenchmark
 {
-    internal const string AppId = "6d7a1e2c-5b4f-4c3d-9e8f-0a1b2c3d4e5f";
-    private const string AppPassword = "test-app-secret";
     private const int WeeksPerTeam = 52;
     private const string ServiceId = "load-service";
 
@@ -93,8 +91,8 @@ public static class SubmissionsBenchmark
 
             await using var cloud = await FakeBotFrameworkCloud.StartAsync();
             cloud.RecordBodies = false;
-            var activities = new TestActivities(cloud.ServiceUrl, AppId);
-            var token = "Bearer " + TestTokens.Create(cloud.PrimaryKey, new TestTokenSpec { Audience = AppId, ServiceUrl = cloud.ServiceUrl });
+            var activities = new TestActivities(cloud.ServiceUrl, LoadBotHost.AppId);
+            var token = "Bearer " + TestTokens.Create(cloud.PrimaryKey, new TestTokenSpec { Audience = LoadBotHost.AppId, ServiceUrl = cloud.ServiceUrl });
 
             var acknowledged = new ConcurrentBag<AcknowledgedSubmission>();
             var warmupAcknowledged = 0;
@@ -301,31 +299,4 @@ public static class SubmissionsBenchmark
 
     internal static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
-    /// <summary>The real bot host on Kestrel (real HTTP on 127.0.0.1), configured as in production against the fake cloud.</summary>
-    internal sealed class LoadBotHost(FakeBotFrameworkCloud cloud, string databasePath) : WebApplicationFactory<BotHost::Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Production");
-            builder.UseContentRoot(AppContext.BaseDirectory);
-            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["MicrosoftAppId"] = AppId,
-                ["MicrosoftAppPassword"] = AppPassword,
-                ["MicrosoftAppType"] = "MultiTenant",
-                ["ToBotFromChannelOpenIdMetadataUrl"] = cloud.OpenIdMetadataUrl,
-                ["ToChannelFromBotLoginUrl"] = cloud.LoginUrl,
-                ["ValidateAuthority"] = "false",
-                ["Bot:TrustedServiceUrlHosts:0"] = "127.0.0.1",
-                ["Storage:LiteDb:Path"] = databasePath,
-                ["Scheduling:Enabled"] = "false",
-                ["Scheduling:Storage"] = "InMemory",
-                ["Logging:LogLevel:Default"] = "Warning",
-            }));
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-            builder.ConfigureTestServices(services =>
-                services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(TestCertificate.TrustingHandler)));
-        }
-    }
 }

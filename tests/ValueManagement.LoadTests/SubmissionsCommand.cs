@@ -9,9 +9,6 @@ namespace ValueManagement.LoadTests;
 /// </summary>
 public static class SubmissionsCommand
 {
-    private const string Begin = "<!-- perf:submissions:begin -->";
-    private const string End = "<!-- perf:submissions:end -->";
-
     public static async Task<int> RunAsync(string[] args)
     {
         if (args.Contains("--help") || args.Contains("-h"))
@@ -30,13 +27,13 @@ public static class SubmissionsCommand
             return 0;
         }
 
-        var thinkTimes = ThinkTimes(args);
+        var thinkTimes = CommandLineOptions.Ints(args, "--think-ms", allowZero: true) ?? [0];
         var options = new SubmissionsOptions
         {
-            Users = Option(args, "--users", 50),
-            Seconds = Option(args, "--seconds", 20),
-            WarmupSeconds = Option(args, "--warmup", 3, allowZero: true),
-            TeamsPerUser = Option(args, "--teams-per-user", 20),
+            Users = CommandLineOptions.Int(args, "--users", 50),
+            Seconds = CommandLineOptions.Int(args, "--seconds", 20),
+            WarmupSeconds = CommandLineOptions.Int(args, "--warmup", 3, allowZero: true),
+            TeamsPerUser = CommandLineOptions.Int(args, "--teams-per-user", 20),
         };
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -53,7 +50,7 @@ public static class SubmissionsCommand
         Console.WriteLine(report);
 
         if (args.Contains("--write-readme"))
-            WriteReadme(report);
+            ReadmeBlock.Write("submissions", report);
         return results.All(r => r.Errors == 0 && r.Lost == 0) ? 0 : 1;
     }
 
@@ -77,40 +74,5 @@ public static class SubmissionsCommand
         text.AppendLine();
         text.AppendLine($"Command: `dotnet run -c Release --project tests/ValueManagement.LoadTests -- submissions --users {options.Users} --seconds {options.Seconds} --warmup {options.WarmupSeconds} --teams-per-user {options.TeamsPerUser} --think-ms {string.Join(',', thinkTimes)} --write-readme`");
         return text.ToString().TrimEnd();
-    }
-
-    private static void WriteReadme(string report)
-    {
-        var directory = new DirectoryInfo(Environment.CurrentDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ValueManagement.sln")))
-            directory = directory.Parent;
-        if (directory is null) throw new InvalidOperationException("Run from inside the repository: README.md not found.");
-        var readme = Path.Combine(directory.FullName, "README.md");
-        var text = File.ReadAllText(readme);
-        var begin = text.IndexOf(Begin, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        if (begin < 0 || end < begin) throw new InvalidOperationException($"README.md has no {Begin} … {End} block.");
-        File.WriteAllText(readme, text[..(begin + Begin.Length)] + "\n" + report + "\n" + text[end..]);
-        Console.Error.WriteLine("README.md submissions block rewritten.");
-    }
-
-    private static IReadOnlyList<int> ThinkTimes(string[] args)
-    {
-        var index = Array.IndexOf(args, "--think-ms");
-        if (index < 0) return [0];
-        var values = index + 1 < args.Length ? args[index + 1].Split(',') : [];
-        var parsed = values.Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms : -1).ToList();
-        if (parsed.Count == 0 || parsed.Any(ms => ms < 0))
-            throw new ArgumentException("--think-ms needs whole numbers of milliseconds, 0 or more, separated by commas (e.g. 0,1000).");
-        return parsed;
-    }
-
-    private static int Option(string[] args, string name, int fallback, bool allowZero = false)
-    {
-        var index = Array.IndexOf(args, name);
-        if (index < 0) return fallback;
-        if (index + 1 >= args.Length || !int.TryParse(args[index + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < (allowZero ? 0 : 1))
-            throw new ArgumentException($"{name} needs a {(allowZero ? "whole number, 0 or more" : "positive whole number")}.");
-        return value;
     }
 }

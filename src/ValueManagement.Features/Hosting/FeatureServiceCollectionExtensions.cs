@@ -27,6 +27,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddTimeProvider();
         services.AddSingleton(provider => new VmDatabase(provider.GetRequiredService<IOptions<StorageOptions>>().Value.LiteDb.Path));
+        services.AddSingleton<IDocumentDatabase>(provider => provider.GetRequiredService<VmDatabase>());
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<TeamDirectory>();
@@ -39,7 +40,7 @@ public static class FeatureServiceCollectionExtensions
     public static IServiceCollection AddValueManagementFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValueManagementStorage(configuration);
-        services.AddSingleton<IActivityDeduplicator, LiteDbActivityDeduplicator>();
+        services.AddSingleton<IActivityDeduplicator, StoredActivityDeduplicator>();
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.SectionName));
         services.AddSingleton<AccessPolicy>();
         services.AddImprovement(configuration);

@@ -28,6 +28,24 @@ public sealed class PostgreSqlDocumentDatabaseTests(PostgreSqlDatabaseFixture fi
     }
 
     [SkippableFact]
+    public void Collection_FirstUseByTwoInstancesAtOnce_BothWrite()
+    {
+        var definition = new DocumentCollection<Row>($"race_{Guid.NewGuid():N}", r => r.Id, nameof(Row.TeamId));
+        var instances = new[] { (PostgreSqlDocumentDatabase)Database, (PostgreSqlDocumentDatabase)SecondInstance };
+        using var start = new Barrier(8);
+
+        var writers = Enumerable.Range(0, 8).Select(i => Task.Factory.StartNew(() =>
+        {
+            var documents = instances[i % 2].Collection(definition);
+            start.SignalAndWait(TimeSpan.FromSeconds(30));
+            documents.Upsert(new Row($"row-{i}", "ward-7"));
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        Task.WaitAll(writers);
+
+        Assert.Equal(8, Database.Collection(definition).Count());
+    }
+
+    [SkippableFact]
     public void Collection_NameThatIsNotAnIdentifier_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => Database.Collection(new DocumentCollection<Row>("drop table; --", r => r.Id)));

@@ -15,6 +15,7 @@ public sealed partial class VmDatabase : IDocumentDatabase
         ArgumentNullException.ThrowIfNull(work);
         var database = Database;
         var owns = database.BeginTrans();
+        _transactionDepth++;
         try
         {
             var result = work();
@@ -26,6 +27,36 @@ public sealed partial class VmDatabase : IDocumentDatabase
             if (owns) RollBack(database);
             throw;
         }
+        finally
+        {
+            if (--_transactionDepth == 0) ReleaseKeys();
+        }
+    }
+
+    // LiteDB's transactions belong to the calling thread, and so do the keys held in them.
+    [ThreadStatic] private static int _transactionDepth;
+    [ThreadStatic] private static List<object>? _heldKeys;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Holds the key until the transaction ends. The file has one writer process (see the lock file), so
+    /// the key only has to keep other threads of this process out.
+    /// </summary>
+    public void LockKey(string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (_transactionDepth == 0) throw new InvalidOperationException("LockKey holds a key until the transaction ends: call it inside InTransaction.");
+        var gate = _keys.GetOrAdd(key, _ => new object());
+        if (Monitor.IsEntered(gate)) return;
+        Monitor.Enter(gate);
+        (_heldKeys ??= []).Add(gate);
+    }
+
+    private static void ReleaseKeys()
+    {
+        if (_heldKeys is not { Count: > 0 } held) return;
+        foreach (var gate in held) Monitor.Exit(gate);
+        held.Clear();
     }
 
     // After a failed write (disk full) LiteDB's rollback can fail too, leaving the engine unable to write
@@ -41,12 +72,6 @@ public sealed partial class VmDatabase : IDocumentDatabase
             _broken = database;
         }
     }
-
-    /// <summary>
-    /// Nothing to do: the file has one writer process (see the lock file), and stores serialise their
-    /// read-change-write sequences within the process.
-    /// </summary>
-    public void LockKey(string key) => ArgumentException.ThrowIfNullOrEmpty(key);
 
     public bool IsAvailable()
     {
@@ -66,11 +91,16 @@ public sealed partial class VmDatabase : IDocumentDatabase
     // LiteDB's own rule: the property marked [BsonId], else the one named Id.
     private static Type IdTypeOf(Type documentType)
     {
+        var id = IdPropertyOf(documentType);
+        return Nullable.GetUnderlyingType(id.PropertyType) ?? id.PropertyType;
+    }
+
+    internal static System.Reflection.PropertyInfo IdPropertyOf(Type documentType)
+    {
         var properties = documentType.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance);
-        var id = properties.FirstOrDefault(p => p.IsDefined(typeof(BsonIdAttribute), inherit: true))
+        return properties.FirstOrDefault(p => p.IsDefined(typeof(BsonIdAttribute), inherit: true))
             ?? properties.FirstOrDefault(p => p.Name == "Id")
             ?? throw new InvalidOperationException($"{documentType.Name} has no id property.");
-        return Nullable.GetUnderlyingType(id.PropertyType) ?? id.PropertyType;
     }
 
     internal BsonValue Serialize<TValue>(TValue value) => _mapper.Serialize(typeof(TValue), value);
@@ -93,7 +123,14 @@ internal sealed class LiteDbDocumentCollection<T>(VmDatabase database, DocumentC
 {
     private ILiteCollection<T> Documents => database.Collection<T>(collection.Name);
 
-    private static BsonExpression Field(LambdaExpression field) => BsonExpression.Create("$." + FieldPath.Of(field));
+    private static BsonExpression Field(LambdaExpression field) => BsonExpression.Create(PathOf(field));
+
+    private static readonly string IdProperty = VmDatabase.IdPropertyOf(typeof(T)).Name;
+
+    /// <summary>LiteDB keeps a document's id property as <c>_id</c>: <c>$.Id</c> would be null for every document.</summary>
+    private static string PathOf(LambdaExpression field) => PathOf(FieldPath.Of(field));
+
+    private static string PathOf(string path) => path == IdProperty ? "$._id" : "$." + path;
 
     public T? Find(string id) => Documents.FindById(database.IdValue<T>(id));
 
@@ -101,18 +138,59 @@ internal sealed class LiteDbDocumentCollection<T>(VmDatabase database, DocumentC
 
     public IReadOnlyList<T> All() => Documents.FindAll().ToList();
 
-    public IReadOnlyList<T> Where<TValue>(Expression<Func<T, TValue>> field, TValue value) =>
-        Documents.Find(Query.EQ("$." + FieldPath.Of(field), database.Serialize(value))).ToList();
+    // LiteDB compares strings with the file's collation, which ignores case; the seam compares exactly.
+    public IReadOnlyList<T> Where<TValue>(Expression<Func<T, TValue>> field, TValue value)
+    {
+        var path = FieldPath.Of(field);
+        var found = Documents.Find(Query.EQ(PathOf(path), database.Serialize(value)));
+        return value is string text ? found.Where(d => string.Equals(FieldText(d, path), text, StringComparison.Ordinal)).ToList() : found.ToList();
+    }
 
-    public IReadOnlyList<T> WhereIn<TValue>(Expression<Func<T, TValue>> field, IReadOnlyCollection<TValue> values) =>
-        values.Count == 0 ? [] : Documents.Find(Query.In("$." + FieldPath.Of(field), values.Select(database.Serialize).ToArray())).ToList();
+    public IReadOnlyList<T> WhereIn<TValue>(Expression<Func<T, TValue>> field, IReadOnlyCollection<TValue> values)
+    {
+        if (values.Count == 0) return [];
+        var path = FieldPath.Of(field);
+        var found = Documents.Find(Query.In(PathOf(path), values.Select(database.Serialize).ToArray()));
+        if (typeof(TValue) != typeof(string)) return found.ToList();
+        var wanted = values.Cast<string?>().ToHashSet(StringComparer.Ordinal);
+        return found.Where(d => wanted.Contains(FieldText(d, path))).ToList();
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<T, object?>> Readers = new(StringComparer.Ordinal);
+
+    private static string? FieldText(T document, string path) => Readers.GetOrAdd(path, Reader)(document) as string;
+
+    private static Func<T, object?> Reader(string path)
+    {
+        var properties = new List<System.Reflection.PropertyInfo>();
+        var type = typeof(T);
+        foreach (var name in path.Split('.'))
+        {
+            var property = type.GetProperty(name) ?? throw new ArgumentException($"{type.Name} has no property {name}.", nameof(path));
+            properties.Add(property);
+            type = property.PropertyType;
+        }
+        return document =>
+        {
+            object? value = document;
+            foreach (var property in properties)
+            {
+                if (value is null) return null;
+                value = property.GetValue(value);
+            }
+            return value;
+        };
+    }
 
     public IReadOnlyList<T> Top<TOrder>(Expression<Func<T, TOrder>> orderBy, int count, Expression<Func<T, string?>>? filterField = null, string? filterValue = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var query = Documents.Query();
-        if (filterField is not null) query = query.Where(Query.EQ("$." + FieldPath.Of(filterField), new BsonValue(filterValue)));
-        return query.OrderBy(Field(orderBy), Query.Descending).Limit(count).ToList();
+        if (filterField is null) return query.OrderBy(Field(orderBy), Query.Descending).Limit(count).ToList();
+        var path = FieldPath.Of(filterField);
+        query = query.Where(Query.EQ(PathOf(path), new BsonValue(filterValue)));
+        return query.OrderBy(Field(orderBy), Query.Descending).ToEnumerable()
+            .Where(d => string.Equals(FieldText(d, path), filterValue, StringComparison.Ordinal)).Take(count).ToList();
     }
 
     public int Count() => Documents.Count();
@@ -134,5 +212,5 @@ internal sealed class LiteDbDocumentCollection<T>(VmDatabase database, DocumentC
     public int DeleteAll() => Documents.DeleteAll();
 
     public int DeleteBefore(Expression<Func<T, DateTimeOffset>> field, DateTimeOffset cutoff) =>
-        Documents.DeleteMany(Query.LT("$." + FieldPath.Of(field), database.Serialize(cutoff)));
+        Documents.DeleteMany(Query.LT(PathOf(field), database.Serialize(cutoff)));
 }

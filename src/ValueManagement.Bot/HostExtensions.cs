@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using ValueManagement.Features.Admin;
 using ValueManagement.Features.Charts;
 using ValueManagement.Features.Demo;
@@ -59,26 +58,11 @@ public static class HostExtensions
     }
 }
 
-/// <summary>Ready means the storage answers: the data file, or the PostgreSQL server taking writes.</summary>
-public sealed class StorageHealthCheck(IOptions<StorageOptions> options, IServiceProvider services) : IHealthCheck
+/// <summary>Ready means the storage answers.</summary>
+public sealed class StorageHealthCheck(IDocumentDatabase database) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        if (options.Value.Provider == StorageProvider.PostgreSql)
-        {
-            var database = services.GetRequiredService<IDocumentDatabase>();
-            return Task.FromResult(database.IsAvailable()
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy($"{database.Description} does not answer or does not take writes."));
-        }
-        try
-        {
-            _ = Migrations.ReadVersion(services.GetRequiredService<VmDatabase>().Database);
-            return Task.FromResult(HealthCheckResult.Healthy());
-        }
-        catch (Exception e)
-        {
-            return Task.FromResult(HealthCheckResult.Unhealthy("The data file cannot be read.", e));
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(database.IsAvailable()
+            ? HealthCheckResult.Healthy(database.Description)
+            : HealthCheckResult.Unhealthy($"The storage ({database.Description}) cannot be read."));
 }

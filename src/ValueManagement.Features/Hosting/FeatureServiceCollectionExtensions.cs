@@ -40,7 +40,7 @@ public static class FeatureServiceCollectionExtensions
     public static IServiceCollection AddValueManagementFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValueManagementStorage(configuration);
-        services.AddSingleton<IActivityDeduplicator, LiteDbActivityDeduplicator>();
+        services.AddSingleton<IActivityDeduplicator, StoredActivityDeduplicator>();
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.SectionName));
         services.AddSingleton<AccessPolicy>();
         services.AddImprovement(configuration);

@@ -23,8 +23,7 @@ public static class StorageServiceCollectionExtensions
             return options.Provider switch
             {
                 StorageProvider.PostgreSql => new PostgreSqlDocumentDatabase(options.PostgreSql.ConnectionString!),
-                _ => (object)provider.GetRequiredService<VmDatabase>() as IDocumentDatabase
-                    ?? throw new InvalidOperationException("VmDatabase does not implement IDocumentDatabase yet."),
+                _ => provider.GetRequiredService<VmDatabase>(),
             };
         });
         return services;

@@ -391,7 +391,7 @@ public abstract class DocumentDatabaseContractTests
         public int Number { get; init; }
         public double? Score { get; init; }
         public string? Comment { get; init; }
-        public IReadOnlyList<string> Tags { get; init; } = [];
-        public IReadOnlyDictionary<string, double?> Values { get; init; } = new Dictionary<string, double?>();
+        public List<string> Tags { get; init; } = [];
+        public Dictionary<string, double?> Values { get; init; } = [];
     }
 }

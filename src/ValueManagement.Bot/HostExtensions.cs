@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using ValueManagement.Features.Admin;
 using ValueManagement.Features.Charts;
 using ValueManagement.Features.Demo;

@@ -7,7 +7,15 @@ using ValueManagement.Benchmarks;
 
 // dotnet run -c Release --project tests/ValueManagement.Benchmarks -- --filter '*' --job short --inProcess [--write-readme]
 // Every other argument goes to BenchmarkDotNet; --write-readme rewrites the README's benchmark block from the results.
+// dotnet run -c Release --project tests/ValueManagement.Benchmarks -- --profile-rollup [--board-file PATH]: the roll-up's
+// time split by piece (RollupProfile).
 const string WriteReadme = "--write-readme";
+if (args.Contains(RollupProfile.Switch))
+{
+    RollupProfile.Run(args);
+    return 0;
+}
+
 var loadBefore = ReadmeBlock.LoadAverage();
 var benchmarkArgs = args.Where(a => a != WriteReadme).ToArray();
 StorageBenchmarks.PrepareFor(benchmarkArgs);

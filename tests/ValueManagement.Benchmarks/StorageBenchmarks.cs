@@ -71,6 +71,13 @@ public class StorageBenchmarks
             File.Delete(file);
             File.Delete(file + ".lock");
         };
+        WriteBoardTo(file);
+        return file;
+    }
+
+    /// <summary>Writes the 1,000-team board through the normal stores into a new LiteDB file at <paramref name="file"/>.</summary>
+    public static void WriteBoardTo(string file)
+    {
         using var database = new VmDatabase(file);
         var audit = new AuditLog(database);
         var directory = new TeamDirectory(database, audit, TimeProvider.System);
@@ -93,7 +100,6 @@ public class StorageBenchmarks
                 teams.Select(t => new SubmissionBatchItem(t.TeamId, t.History[w].Week, new SubmissionProposal(t.History[w].Values, null, by, 0))).ToList(),
                 "benchmark");
         }
-        return file;
     }
 
     [Benchmark(Description = "LiteDB: one team's week")]

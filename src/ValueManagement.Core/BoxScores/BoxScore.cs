@@ -138,3 +138,29 @@ public sealed record BoxScore(
     public IEnumerable<IGrouping<MeasureCategory, BoxScoreLine>> ByCategory() =>
         Lines.GroupBy(l => l.Measure.Category).OrderBy(g => g.Key);
 }
+
+/// <summary>
+/// What a roll-up reads of a team's box score (<see cref="BoxScoreCalculator.Summarize"/>): every measure's rating and
+/// latest special cause, and full lines only where they are shown.
+/// </summary>
+/// <param name="Ratings">Per measure, in the set's order.</param>
+/// <param name="SpecialCauses">The special cause on each measure's latest point, in the set's order.</param>
+/// <param name="Headline">The headline measure's full line; null when the set has none.</param>
+/// <param name="Lines">The full lines asked for, in the set's order.</param>
+public sealed record BoxScoreSummary(
+    MeasureSet Measures,
+    IsoWeek Week,
+    IReadOnlyList<Rating> Ratings,
+    IReadOnlyList<SpecialCause> SpecialCauses,
+    BoxScoreLine? Headline,
+    IReadOnlyList<BoxScoreLine> Lines,
+    WeekCompleteness Completeness,
+    bool HasFigures)
+{
+    public int Count(Rating rating) => Ratings.Count(r => r == rating);
+
+    public int Count(SpecialCause cause) => SpecialCauses.Count(c => c == cause);
+
+    /// <summary>Measures with any special cause on their latest point.</summary>
+    public int Signals => SpecialCauses.Count(c => c != SpecialCause.None);
+}

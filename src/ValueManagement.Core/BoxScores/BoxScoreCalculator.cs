@@ -32,56 +32,166 @@ public static class BoxScoreCalculator
     /// <param name="history">The team's stored weeks in any order; weeks after <paramref name="week"/> are ignored.</param>
     public static BoxScore Compute(MeasureSet measures, IsoWeek week, IEnumerable<WeekValues> history, BoxScoreOptions? options = null)
     {
+        options = Checked(measures, history, options);
+        var table = new WeekTable(measures, week, history);
+        var lines = new List<BoxScoreLine>(measures.Measures.Count);
+        var buffers = new SeriesBuffers(table.Weeks.Count);
+        for (var m = 0; m < measures.Measures.Count; m++) lines.Add(Line(table, m, options, buffers));
+
+        var headlineKey = HeadlineKey(measures, options);
+        var headline = headlineKey is null ? null : lines.FirstOrDefault(x => x.Key == headlineKey);
+        var lastSampled = lines.Where(x => x.Measure.IsSampled).ToDictionary(x => x.Key, x => LastSampledBefore(week, x.SampleWeek, x.LastWeekWeek));
+        return new BoxScore(measures, week, lines, headline, Completeness(table, lastSampled), table.HasFigures);
+    }
+
+    /// <summary>
+    /// What a roll-up row shows of a box score, worked out without the full lines: each measure's rating and the special
+    /// cause on its latest point, full lines only for the headline and for the measures <paramref name="needsLine"/>
+    /// picks from their rating and special cause. Every figure is the one <see cref="Compute"/> gives.
+    /// </summary>
+    public static BoxScoreSummary Summarize(
+        MeasureSet measures, IsoWeek week, IEnumerable<WeekValues> history, Func<Rating, SpecialCause, bool> needsLine, BoxScoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(needsLine);
+        options = Checked(measures, history, options);
+        var table = new WeekTable(measures, week, history);
+        var count = measures.Measures.Count;
+        var ratings = new Rating[count];
+        var causes = new SpecialCause[count];
+        var lastSampled = new Dictionary<string, IsoWeek?>(StringComparer.Ordinal);
+        var values = new double[table.Weeks.Count];
+        for (var m = 0; m < count; m++)
+        {
+            var measure = measures.Measures[m];
+            var column = table.Columns[m];
+            var n = 0;
+            var latestIndex = -1;
+            var previousIndex = -1;
+            for (var i = 0; i < column.Length; i++)
+            {
+                if (column[i] is not { } value) continue;
+                values[n++] = value;
+                previousIndex = latestIndex;
+                latestIndex = i;
+            }
+
+            double? shown;
+            if (measure.IsSampled)
+            {
+                shown = latestIndex >= 0 ? column[latestIndex] : null;
+                lastSampled[measure.Key] = LastSampledBefore(week,
+                    latestIndex >= 0 ? table.Weeks[latestIndex].Week : null,
+                    previousIndex >= 0 ? table.Weeks[previousIndex].Week : null);
+            }
+            else
+            {
+                shown = table.ThisIndex >= 0 ? column[table.ThisIndex] : null;
+            }
+            ratings[m] = RatingRules.Rate(measure, shown);
+            causes[m] = n == 0 ? SpecialCause.None : SignalAnalyzer.LatestSpecialCause(values.AsSpan(0, n), SignalOptionsFor(measure, options));
+        }
+
+        var buffers = new SeriesBuffers(table.Weeks.Count);
+        var headlineKey = HeadlineKey(measures, options);
+        BoxScoreLine? headline = null;
+        var lines = new List<BoxScoreLine>();
+        for (var m = 0; m < count; m++)
+        {
+            var isHeadline = headline is null && measures.Measures[m].Key == headlineKey;
+            if (!isHeadline && !needsLine(ratings[m], causes[m])) continue;
+            var line = Line(table, m, options, buffers);
+            if (isHeadline) headline = line;
+            if (needsLine(ratings[m], causes[m])) lines.Add(line);
+        }
+
+        return new BoxScoreSummary(measures, week, ratings, causes, headline, lines, Completeness(table, lastSampled), table.HasFigures);
+    }
+
+    private static BoxScoreOptions Checked(MeasureSet measures, IEnumerable<WeekValues> history, BoxScoreOptions? options)
+    {
         ArgumentNullException.ThrowIfNull(measures);
         ArgumentNullException.ThrowIfNull(history);
         options ??= BoxScoreOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RecentWeeks, 1, nameof(options.RecentWeeks));
+        return options;
+    }
 
-        var weeks = history.Where(h => h.Week <= week).OrderBy(h => h.Week).ToList();
-        var entered = new IReadOnlyDictionary<string, double?>[weeks.Count];
-        var labels = new string[weeks.Count];
-        for (var i = 0; i < weeks.Count; i++)
+    private static string? HeadlineKey(MeasureSet measures, BoxScoreOptions options) =>
+        options.HeadlineKey ?? (measures.Find(DefaultHeadlineKey) is not null ? DefaultHeadlineKey : null);
+
+    /// <summary>For a sampled measure: the last week it was sampled in before the box score's week (which decides whether it is due).</summary>
+    private static IsoWeek? LastSampledBefore(IsoWeek week, IsoWeek? latestSample, IsoWeek? previousSample) =>
+        latestSample is { } w && w < week ? w : previousSample;
+
+    private static WeekCompleteness Completeness(WeekTable table, IReadOnlyDictionary<string, IsoWeek?> lastSampled) =>
+        WeekCompleteness.Assess(table.Measures, table.ThisWeekValues,
+            m => !m.IsSampled || m.IsDueIn(table.Week, lastSampled.GetValueOrDefault(m.Key)));
+
+    /// <summary>Measure <paramref name="m"/>'s full line: figures, change, rating, recent weeks and signal.</summary>
+    private static BoxScoreLine Line(WeekTable table, int m, BoxScoreOptions options, SeriesBuffers buffers)
+    {
+        var measure = table.Measures.Measures[m];
+        var column = table.Columns[m];
+        var seriesWeeks = buffers.Weeks;
+        var series = buffers.Points;
+        seriesWeeks.Clear();
+        series.Clear();
+        for (var i = 0; i < column.Length; i++)
         {
-            entered[i] = weeks[i].Values;
-            labels[i] = weeks[i].Week.ToString();
-        }
-        var columns = measures.ComputeColumns(entered);
-
-        var thisIndex = IndexOf(weeks, week);
-        var lastIndex = IndexOf(weeks, week.Previous());
-
-        var lines = new List<BoxScoreLine>(measures.Measures.Count);
-        var seriesWeeks = new List<int>(weeks.Count);
-        var series = new List<SeriesPoint>(weeks.Count);
-        for (var m = 0; m < measures.Measures.Count; m++)
-        {
-            var measure = measures.Measures[m];
-            var column = columns[m];
-            seriesWeeks.Clear();
-            series.Clear();
-            for (var i = 0; i < column.Length; i++)
+            if (column[i] is { } value)
             {
-                if (column[i] is { } value)
-                {
-                    seriesWeeks.Add(i);
-                    series.Add(new SeriesPoint(labels[i], value));
-                }
+                seriesWeeks.Add(i);
+                series.Add(new SeriesPoint(table.Label(i), value));
             }
-            lines.Add(measure.IsSampled
-                ? SampledLine(measure, weeks, seriesWeeks, series, options)
-                : WeeklyLine(measure, week, weeks, column, thisIndex, lastIndex, series, options));
+        }
+        return measure.IsSampled
+            ? SampledLine(measure, table.Weeks, seriesWeeks, series, options)
+            : WeeklyLine(measure, table.Week, table.Weeks, column, table.ThisIndex, table.LastIndex, series, options);
+    }
+
+    /// <summary>The lists a line's series is gathered in, reused from one measure to the next.</summary>
+    private sealed class SeriesBuffers(int capacity)
+    {
+        public List<int> Weeks { get; } = new(capacity);
+        public List<SeriesPoint> Points { get; } = new(capacity);
+    }
+
+    /// <summary>
+    /// A team's stored weeks up to the box score's week, in order, with every measure's value in each (derived measures
+    /// computed once per week with <see cref="MeasureSet.ComputeColumns"/>): what every line is read from.
+    /// </summary>
+    private sealed class WeekTable
+    {
+        private readonly string?[] labels;
+
+        public WeekTable(MeasureSet measures, IsoWeek week, IEnumerable<WeekValues> history)
+        {
+            Measures = measures;
+            Week = week;
+            Weeks = history.Where(h => h.Week <= week).OrderBy(h => h.Week).ToList();
+            var entered = new IReadOnlyDictionary<string, double?>[Weeks.Count];
+            for (var i = 0; i < Weeks.Count; i++) entered[i] = Weeks[i].Values;
+            Columns = measures.ComputeColumns(entered);
+            labels = new string?[Weeks.Count];
+            ThisIndex = IndexOf(Weeks, week);
+            LastIndex = IndexOf(Weeks, week.Previous());
+            ThisWeekValues = ThisIndex >= 0 ? Weeks[ThisIndex].Values : new Dictionary<string, double?>();
         }
 
-        var headlineKey = options.HeadlineKey ?? (measures.Find(DefaultHeadlineKey) is not null ? DefaultHeadlineKey : null);
-        var headline = headlineKey is null ? null : lines.FirstOrDefault(x => x.Key == headlineKey);
+        public MeasureSet Measures { get; }
+        public IsoWeek Week { get; }
+        public List<WeekValues> Weeks { get; }
 
-        var thisWeekValues = thisIndex >= 0 ? weeks[thisIndex].Values : new Dictionary<string, double?>();
-        var lastSampled = lines.Where(x => x.Measure.IsSampled).ToDictionary(x => x.Key, x => x.SampleWeek is { } w && w < week ? w : x.LastWeekWeek);
-        var completeness = WeekCompleteness.Assess(measures, thisWeekValues,
-            m => !m.IsSampled || m.IsDueIn(week, lastSampled.GetValueOrDefault(m.Key)));
-        var hasFigures = thisWeekValues.Values.Any(v => v is not null);
+        /// <summary>[m][i]: measure m in <see cref="Weeks"/>[i].</summary>
+        public double?[][] Columns { get; }
 
-        return new BoxScore(measures, week, lines, headline, completeness, hasFigures);
+        public int ThisIndex { get; }
+        public int LastIndex { get; }
+        public IReadOnlyDictionary<string, double?> ThisWeekValues { get; }
+        public bool HasFigures => ThisWeekValues.Values.Any(v => v is not null);
+
+        /// <summary>The label of week <paramref name="i"/> on a signal's points, made once per week and only when a line needs it.</summary>
+        public string Label(int i) => labels[i] ??= Weeks[i].Week.ToString();
     }
 
     private static BoxScoreLine WeeklyLine(
@@ -128,10 +238,12 @@ public static class BoxScoreCalculator
             RatingRules.Rate(measure, latest), recent, Analyze(measure, series, options));
     }
 
-    private static SignalResult? Analyze(MeasureDefinition measure, List<SeriesPoint> series, BoxScoreOptions options)
-    {
-        if (series.Count == 0) return null;
-        var signalOptions = options.Signal with
+    private static SignalResult? Analyze(MeasureDefinition measure, List<SeriesPoint> series, BoxScoreOptions options) =>
+        series.Count == 0 ? null : SignalAnalyzer.Analyze(series, SignalOptionsFor(measure, options));
+
+    /// <summary>The signal rules for one measure: the box score's, with the measure's direction and target.</summary>
+    private static SignalOptions SignalOptionsFor(MeasureDefinition measure, BoxScoreOptions options) =>
+        options.Signal with
         {
             Direction = measure.Direction switch
             {
@@ -142,8 +254,6 @@ public static class BoxScoreCalculator
             Target = measure.Target,
             PointNoun = measure.IsSampled ? "sample" : options.Signal.PointNoun,
         };
-        return SignalAnalyzer.Analyze(series, signalOptions);
-    }
 
     /// <summary>The change from <paramref name="previous"/> to <paramref name="current"/>, compared as the card shows them (rounded).</summary>
     public static BoxScoreChange ChangeOf(MeasureDefinition measure, double? current, double? previous)

@@ -61,19 +61,25 @@ public static class RollupCalculator
         return new Rollup(week, ordered);
     }
 
+    /// <summary>
+    /// The team's row: its box score for <paramref name="week"/> as <see cref="BoxScoreCalculator.Compute"/> works it
+    /// out, but with full lines (signal points, words) only for the headline and the measures that need attention.
+    /// </summary>
     public static RollupRow Row(RollupTeam team, IsoWeek week, BoxScoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(team);
-        var score = BoxScoreCalculator.Compute(team.Measures, week, team.History, options);
+        var score = BoxScoreCalculator.Summarize(team.Measures, week, team.History, NeedsAttention, options);
         var attention = score.Lines
-            .Where(l => l.Rating == Rating.Red || l.SpecialCause == SpecialCause.Concern)
             .OrderByDescending(l => l.SpecialCause == SpecialCause.Concern)
             .ThenByDescending(l => l.Rating == Rating.Red)
             .ToList();
         return new RollupRow(
             team.TeamId, team.TeamName, team.ServiceId, team.ServiceName, score.Headline,
             score.Count(Rating.Red), score.Count(Rating.Amber), score.Count(Rating.Green),
-            score.Count(SpecialCause.Concern), score.Lines.Count(l => l.HasSignal),
+            score.Count(SpecialCause.Concern), score.Signals,
             score.HasFigures, score.Completeness.IsComplete, attention);
     }
+
+    /// <summary>A measure a manager should look at: rated red, or a special cause of concern on its latest point.</summary>
+    public static bool NeedsAttention(Rating rating, SpecialCause cause) => rating == Rating.Red || cause == SpecialCause.Concern;
 }

@@ -75,14 +75,20 @@ public sealed partial record MeasureSet(string Id, string Name, IReadOnlyList<Me
         var count = weeks.Count;
         var columns = new double?[Measures.Count][];
         var position = new Dictionary<string, int>(Measures.Count, StringComparer.Ordinal);
+        var given = new List<(int Position, string Key)>(Measures.Count);
         for (var m = 0; m < Measures.Count; m++)
         {
             var measure = Measures[m];
             position.Add(measure.Key, m);
-            var column = columns[m] = new double?[count];
-            if (measure.IsDerived) continue;
-            for (var w = 0; w < count; w++)
-                column[w] = weeks[w].GetValueOrDefault(measure.Key) is { } value && double.IsFinite(value) ? value : null;
+            columns[m] = new double?[count];
+            if (!measure.IsDerived) given.Add((m, measure.Key));
+        }
+        // Week by week: a week's values are looked up while they are in cache.
+        for (var w = 0; w < count; w++)
+        {
+            var week = weeks[w];
+            foreach (var (m, key) in given)
+                columns[m][w] = week.TryGetValue(key, out var value) && value is { } v && double.IsFinite(v) ? v : null;
         }
 
         // Dependency order: a formula's inputs are filled in before it is evaluated. The formula reads its inputs

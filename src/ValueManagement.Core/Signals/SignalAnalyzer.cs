@@ -76,6 +76,42 @@ public static class SignalAnalyzer
     }
 
     /// <summary>
+    /// The special cause on the latest point of <paramref name="values"/>, exactly as <see cref="Analyze"/> would give it
+    /// on <c>Points[^1]</c>, without the points, labels and words: for callers that show only the latest reading of many
+    /// series (a roll-up). Only the last period is analysed: the rules never run across a rebase.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is not a finite number.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A rebase index is outside the series, or an option is out of range.</exception>
+    public static SpecialCause LatestSpecialCause(ReadOnlySpan<double> values, SignalOptions? options = null)
+    {
+        options ??= SignalOptions.Default;
+        Validate(options);
+        var n = values.Length;
+        for (var i = 0; i < n; i++)
+        {
+            if (!double.IsFinite(values[i]))
+                throw new ArgumentException($"Point {i} is {values[i]}, not a finite number.", nameof(values));
+        }
+        if (n == 0) return SpecialCause.None;
+
+        var ruleSet = options.RuleSet ?? (n >= options.MinimumPointsForXmr ? SignalRuleSet.Xmr : SignalRuleSet.RunChart);
+        var start = PeriodStarts(options.RebaseAt, n)[^1];
+        var count = n - start;
+
+        const int StackLimit = 256;
+        Span<SignalRule> rule = count <= StackLimit ? stackalloc SignalRule[count] : new SignalRule[count];
+        Span<sbyte> signal = count <= StackLimit ? stackalloc sbyte[count] : new sbyte[count];
+        Span<int> extent = count <= StackLimit ? stackalloc int[count] : new int[count];
+        Span<sbyte> scratch = count <= StackLimit ? stackalloc sbyte[5 * count] : new sbyte[5 * count];
+        Span<int> intScratch = count <= StackLimit ? stackalloc int[count] : new int[count];
+        var y = values[start..];
+        _ = ruleSet == SignalRuleSet.Xmr
+            ? XmrRules.Analyze(y, start, options, rule, signal, extent, scratch, intScratch)
+            : RunChartRules.Analyze(y, start, options, rule, signal, extent, scratch, intScratch);
+        return Classify(rule[^1], signal[^1], options.Direction);
+    }
+
+    /// <summary>
     /// Improvement, concern or neutral: a trend takes the trend's direction, every other rule the point's side of the
     /// centre line (<paramref name="side"/> is already the right one). Runs have no direction: neutral.
     /// </summary>

@@ -8,13 +8,18 @@ namespace ValueManagement.Features.BoxScores;
 
 /// <summary>
 /// The weekly one-page box score a manager reads: the headline (cost per patient per week) at the top, then one table
-/// row per measure grouped by category: this week, last week, target, change, rating and signal. Teams clients
-/// without Table support get a list with the same facts. Stays under 28 KB with 30 measures.
+/// row per measure grouped by category: this week with its rating (symbol and colour, explained by the key above the
+/// table), last week, target, change and signal. Teams clients without Table support get a list with the same facts.
 /// </summary>
+/// <remarks>
+/// With 30 measures the table is most of the card, and every cell costs its JSON wrapping whatever it holds: the rating
+/// shares the "This week" cell rather than having a column of its own, and the fallback list is one block of text.
+/// That keeps a 30-measure card near 19 KB, well under Teams' 28 KB.
+/// </remarks>
 public static class BoxScoreCard
 {
-    private static readonly string[] Headers = ["Measure", "This week", "Last week", "Target", "Change", "Rating", "Signal"];
-    private static readonly int[] Widths = [5, 3, 3, 3, 3, 3, 5];
+    private static readonly string[] Headers = ["Measure", "This week", "Last week", "Target", "Change", "Signal"];
+    private static readonly int[] Widths = [5, 3, 3, 3, 3, 5];
 
     public static AdaptiveCard Build(TeamProfile team, BoxScore score)
     {
@@ -29,6 +34,7 @@ public static class BoxScoreCard
 
         if (score.Headline is { } headline) body.Add(Headline(headline));
         body.AddRange(Notes(score));
+        body.Add(new TextBlock(BoxScoreText.RatingKey) { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Medium });
         body.Add(MeasuresTable(score));
 
         return new AdaptiveCard
@@ -99,11 +105,10 @@ public static class BoxScoreCard
                 rows.Add(new TableRow(
                 [
                     Cell(BoxScoreText.Name(line)),
-                    Cell(line.ThisWeekText),
+                    Cell(BoxScoreText.RatedValue(line), BoxScoreText.RatingColor(line.Rating)),
                     Cell(line.LastWeekText),
                     Cell(line.TargetText),
                     Cell(line.ChangeText, BoxScoreText.ChangeColor(line.Change.Quality)),
-                    Cell(line.Measure.Target is null ? "—" : BoxScoreText.RatingText(line.Rating), BoxScoreText.RatingColor(line.Rating)),
                     Cell(line.SignalText, BoxScoreText.SignalColor(line.SpecialCause)),
                 ]));
             }
@@ -111,7 +116,7 @@ public static class BoxScoreCard
 
         return new Table(Widths.Select(w => new TableColumnDefinition(w)).ToList(), rows)
         {
-            Spacing = Spacing.Medium,
+            Spacing = Spacing.Small,
             GridStyle = ContainerStyle.Accent,
             Fallback = ListFallback(score),
         };
@@ -120,16 +125,12 @@ public static class BoxScoreCard
     private static TableCell Cell(string text, TextColor? color = null, FontWeight? weight = null) =>
         new([new TextBlock(text) { Color = color, Weight = weight }]);
 
-    /// <summary>For clients that cannot show a Table: each category as a list, one line per measure.</summary>
+    /// <summary>For clients that cannot show a Table: each category as a list, one line per measure, in one block of text.</summary>
     private static Container ListFallback(BoxScore score)
     {
-        var items = new List<CardElement>();
-        foreach (var category in score.ByCategory())
-        {
-            items.Add(new TextBlock(category.Key.DisplayName()) { Weight = FontWeight.Bolder, Spacing = Spacing.Medium });
-            items.Add(new TextBlock(string.Join("\n", category.Select(l => "- " + BoxScoreText.OneLine(l)))) { Size = TextSize.Small, Spacing = Spacing.Small });
-        }
-        return new Container(items);
+        var text = string.Join("\n\n", score.ByCategory().Select(category =>
+            $"**{category.Key.DisplayName()}**\n" + string.Join("\n", category.Select(l => "- " + BoxScoreText.OneLine(l)))));
+        return new Container([new TextBlock(text) { Size = TextSize.Small }]);
     }
 
     private static string FallbackText(TeamProfile team, BoxScore score) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ValueManagement.Core.BoxScores;
+using ValueManagement.Core.Measures;
 using ValueManagement.Core.Organisation;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Capture;
@@ -112,8 +113,12 @@ public sealed class BoxScoreService(
             .ToDictionary(s => s.Id);
         var teams = directory.AllTeams().Where(t => services.ContainsKey(t.ServiceId)).ToList();
         var forWeek = week ?? (teams.Count > 0 ? DefaultWeek(teams[0]) : TeamClock.Default.LastCompletedWeek(time.GetUtcNow()));
+        // One read per measure set, not per team: teams share a few sets, and a shared instance also keeps the set's
+        // parsed formulas (cached per instance) from being parsed again for every team.
+        var sets = new Dictionary<string, MeasureSet?>(StringComparer.Ordinal);
+        MeasureSet? SetOf(string id) => sets.TryGetValue(id, out var set) ? set : sets[id] = measureSets.Find(id);
         var inputs = teams
-            .Select(t => (Team: t, Set: measureSets.Find(t.MeasureSetId)))
+            .Select(t => (Team: t, Set: SetOf(t.MeasureSetId)))
             .Where(x => x.Set is not null)
             .Select(x => new RollupTeam(x.Team.Id, x.Team.Name, x.Team.ServiceId, services[x.Team.ServiceId].Name, x.Set!, History(x.Team.Id, forWeek)))
             .ToList();

@@ -13,13 +13,28 @@ namespace ValueManagement.Features.BoxScores;
 /// </summary>
 public static class BoxScoreText
 {
-    public static string RatingText(Rating rating) => rating switch
+    /// <summary>"● On target", "◐ Near target", "✖ Off target", "○ No target".</summary>
+    public static string RatingText(Rating rating) => (rating == Rating.None ? "○" : RatingSymbol(rating)) + " " + rating.Label();
+
+    /// <summary>"●", "◐", "✖", or empty when not rated: the symbol a rating shows next to a value.</summary>
+    public static string RatingSymbol(Rating rating) => rating switch
     {
-        Rating.Green => "● " + rating.Label(),
-        Rating.Amber => "◐ " + rating.Label(),
-        Rating.Red => "✖ " + rating.Label(),
-        _ => "○ " + rating.Label(),
+        Rating.Green => "●",
+        Rating.Amber => "◐",
+        Rating.Red => "✖",
+        _ => string.Empty,
     };
+
+    /// <summary>What the symbols next to values mean, for the line above a table of rated values.</summary>
+    public static string RatingKey { get; } = string.Join(" · ", new[] { Rating.Green, Rating.Amber, Rating.Red }.Select(RatingText));
+
+    /// <summary>The week's value with its rating's symbol in front: "✖ 3", "● £438.50"; just the value when not rated.</summary>
+    public static string RatedValue(BoxScoreLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var symbol = RatingSymbol(line.Rating);
+        return symbol.Length == 0 ? line.ThisWeekText : $"{symbol} {line.ThisWeekText}";
+    }
 
     public static TextColor? RatingColor(Rating rating) => rating switch
     {
@@ -66,13 +81,17 @@ public static class BoxScoreText
     public static string Dates(IsoWeek week) =>
         $"Mon {week.Monday.ToString("d MMM", CultureInfo.InvariantCulture)} to Sun {week.Sunday.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}";
 
-    /// <summary>One line for fallbacks and plain text: "Falls 3 (▲ 1 worse; last week 2) · target 1 · ✖ Off target · no signal".</summary>
+    /// <summary>
+    /// One line for fallbacks and plain text, the rating as its symbol (see <see cref="RatingKey"/>) and the signal only
+    /// when there is one: "**Falls** ✖ 3 (▲ 1 worse); last 2 · target 1 · ▼ worsening: 7 weeks above average".
+    /// </summary>
     public static string OneLine(BoxScoreLine line)
     {
+        ArgumentNullException.ThrowIfNull(line);
         var change = line.Change.Difference is null ? string.Empty : $" ({line.ChangeText})";
         var target = line.Measure.Target is null ? string.Empty : $" · target {line.TargetText}";
-        var rating = line.Rating == Rating.None ? string.Empty : $" · {RatingText(line.Rating)}";
-        return $"**{Name(line)}** {line.ThisWeekText}{change}; last {line.LastWeekText}{target}{rating} · {line.SignalText}";
+        var signal = line.HasSignal ? $" · {line.SignalText}" : string.Empty;
+        return $"**{Name(line)}** {RatedValue(line)}{change}; last {line.LastWeekText}{target}{signal}";
     }
 
     public static Dictionary<string, object?> WeekData(string teamId, IsoWeek week) => new()

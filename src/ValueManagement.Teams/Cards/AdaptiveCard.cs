@@ -146,24 +146,21 @@ public sealed record Table(IReadOnlyList<TableColumnDefinition> Columns, IReadOn
     public CardElement? Fallback { get; init; }
 }
 
+// Columns, rows and cells are written without "type": it can only be TableColumnDefinition, TableRow and TableCell there,
+// the 1.5 schema does not require it, and the renderers Teams uses (the JS SDK; the shared object model of the mobile
+// SDKs) take a missing type as that one type. A 30-measure table has about 250 cells, so the name costs about 5 KB.
 public sealed record TableColumnDefinition(int Width)
 {
-    [JsonPropertyOrder(-10)]
-    public string Type => "TableColumnDefinition";
     public HorizontalAlignment? HorizontalCellContentAlignment { get; init; }
 }
 
 public sealed record TableRow(IReadOnlyList<TableCell> Cells)
 {
-    [JsonPropertyOrder(-10)]
-    public string Type => "TableRow";
     public ContainerStyle? Style { get; init; }
 }
 
 public sealed record TableCell(IReadOnlyList<CardElement> Items)
 {
-    [JsonPropertyOrder(-10)]
-    public string Type => "TableCell";
     public ContainerStyle? Style { get; init; }
 }
 

@@ -22,6 +22,14 @@ public sealed class BoxScoreCardTests
     }
 
     [Fact]
+    public void ThirtyMeasures_StayUnder20KB_LeavingRoomForLongerNamesAndSignals()
+    {
+        var card = BoxScoreCard.Build(BoxScoreSamples.Ward7, BoxScoreSamples.ThirtyMeasures());
+
+        Assert.InRange(CardJson.SizeInBytes(card), 1, 20 * 1024 - 1);
+    }
+
+    [Fact]
     public void Card_ShowsEveryMeasure_RatingsInWords_TheHeadline_AndATableFallback()
     {
         var score = BoxScoreSamples.Ward7BoxScore();
@@ -34,7 +42,8 @@ public sealed class BoxScoreCardTests
         Assert.Contains("\"verb\":\"showReport\"", json, StringComparison.Ordinal);
         Assert.Contains("\"verb\":\"editWeek\"", json, StringComparison.Ordinal);
         var table = Assert.Single(BoxScoreCard.Build(BoxScoreSamples.Ward7, score).Body.OfType<Table>());
-        Assert.Equal(7, table.Columns.Count);
+        Assert.Equal(6, table.Columns.Count); // the rating shares the "This week" cell: symbol and colour, explained by the key above the table
+        Assert.Contains(System.Text.Json.JsonEncodedText.Encode(BoxScoreText.RatingKey).ToString(), json, StringComparison.Ordinal);
     }
 
     [Fact]

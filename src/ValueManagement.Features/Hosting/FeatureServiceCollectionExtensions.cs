@@ -40,8 +40,7 @@ public static class FeatureServiceCollectionExtensions
     {
         services.AddValueManagementStorage(configuration);
         services.AddSingleton<IActivityDeduplicator, LiteDbActivityDeduplicator>();
-        services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.SectionName));
-        services.AddSingleton<AccessPolicy>();
+        services.AddPermissions(configuration);
         services.AddImprovement(configuration);
 
         // Conversation references first: later handlers may post into the conversation just stored.

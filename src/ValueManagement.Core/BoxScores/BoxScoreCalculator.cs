@@ -18,6 +18,12 @@ public sealed record BoxScoreOptions
 
     /// <summary>The signal rules; direction and target come from each measure.</summary>
     public SignalOptions Signal { get; init; } = SignalOptions.Default;
+
+    /// <summary>
+    /// Per measure key, the weeks from which its limits were rebased (after an adopted change, confirmed by a coach):
+    /// each starts a new period with its own centre line and limits.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IsoWeek>> RebasedFrom { get; init; } = new Dictionary<string, IReadOnlyList<IsoWeek>>();
 }
 
 /// <summary>
@@ -142,7 +148,29 @@ public static class BoxScoreCalculator
             Target = measure.Target,
             PointNoun = measure.IsSampled ? "sample" : options.Signal.PointNoun,
         };
+        if (options.RebasedFrom.TryGetValue(measure.Key, out var rebases) && rebases.Count > 0)
+            signalOptions = signalOptions with { RebaseAt = RebaseIndices(series, rebases) };
         return SignalAnalyzer.Analyze(series, signalOptions);
+    }
+
+    /// <summary>
+    /// Where each rebase week starts a period in the series: its first point in or after that week. A rebase
+    /// before the first point or after the last changes nothing. Labels are ISO weeks, which sort as text.
+    /// </summary>
+    public static IReadOnlyList<int> RebaseIndices(IReadOnlyList<SeriesPoint> series, IReadOnlyList<IsoWeek> rebases)
+    {
+        var indices = new List<int>(rebases.Count);
+        foreach (var week in rebases)
+        {
+            var label = week.ToString();
+            for (var i = 1; i < series.Count; i++)
+            {
+                if (string.CompareOrdinal(series[i].Label, label) < 0) continue;
+                if (!indices.Contains(i)) indices.Add(i);
+                break;
+            }
+        }
+        return indices;
     }
 
     /// <summary>The change from <paramref name="previous"/> to <paramref name="current"/>, compared as the card shows them (rounded).</summary>

@@ -15,16 +15,18 @@ namespace ValueManagement.Features.Improvement;
 /// Tests of change (PDSA) in conversation:
 /// <c>pdsa [team]</c> lists a team's tests; <c>pdsa [team] add &lt;title&gt; [for &lt;measure&gt;]</c> starts one;
 /// <c>pdsa P3</c> shows one; <c>pdsa P3 status testing|adopted|adapted|abandoned</c> changes its status;
-/// <c>pdsa P3 cycle plan|do|study|act &lt;text&gt;</c> adds a cycle note. Ids carry a P so they never read
-/// as a team alias. Anyone in the team may look and write cycle notes; the coach (or an admin)
-/// starts tests and decides their status. Free text passes the patient-data guard.
+/// <c>pdsa P3 cycle plan|do|study|act &lt;text&gt;</c> adds a cycle note; <c>pdsa P3 rebase</c> (and
+/// <c>rebase undo</c>) starts the measure's limits afresh from the week an adopted change was adopted.
+/// Ids carry a P so they never read as a team alias. Anyone in the team may look and write cycle
+/// notes; the coach (or an admin) starts tests, decides their status and rebases limits. Free text
+/// passes the patient-data guard.
 /// </summary>
-public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, TeamDirectory directory, MeasureSetStore measureSets, AccessPolicy access) : IBotCommand
+public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, TeamDirectory directory, MeasureSetStore measureSets, AccessPolicy access, LimitRebasing rebasing) : IBotCommand
 {
     private const int Listed = 15;
 
-    public CommandInfo Info { get; } = new("pdsa", "pdsa [team] | pdsa [team] add <title> [for <measure>] | pdsa P1 status adopted | pdsa P1 cycle study <note>",
-        "A team's tests of change (PDSA cycles): list, start, note, adopt or abandon")
+    public CommandInfo Info { get; } = new("pdsa", "pdsa [team] | pdsa [team] add <title> [for <measure>] | pdsa P1 status adopted | pdsa P1 cycle study <note> | pdsa P1 rebase [undo]",
+        "A team's tests of change (PDSA cycles): list, start, note, adopt or abandon; rebase a measure's limits after an adopted change")
     {
         Order = 40,
         Audience = CommandAudience.TeamPeople,
@@ -105,15 +107,19 @@ public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, Te
                 var changed = store.SetStatus(test, status, ActorOf(caller));
                 return changed.Value is { } now
                     ? $"**{id}** {test.Title} is now **{StatusWords.Describe(now.Status)}**."
-                        + (now.Status == TestOfChangeStatus.Adopted && now.MeasureKey is not null ? " An adopted change is a natural point to rebase the measure's limits; your coach decides." : string.Empty)
+                        + (now.Status == TestOfChangeStatus.Adopted && now.MeasureKey is not null ? $" An adopted change is a natural point to rebase the measure's limits; when it has become the way the team works, the coach confirms with **pdsa {id} rebase**." : string.Empty)
                     : changed.Refusal!;
             case "cycle":
                 if (await CycleNotes.RefusalAsync(access, caller, team, cancellationToken) is { } cannotNote) return cannotNote;
                 if (words.Count < 2 || !StatusWords.TryParseStage(words[1], out var stage))
                     return $"Use **pdsa {id} cycle plan|do|study|act <note>**.";
                 return CycleNotes.Add(store, caller, test, stage, NoteText(arguments)).Answer;
+            case "rebase" when words.Count == 1:
+                return (await rebasing.RebaseAsync(caller, team, test, cancellationToken)).Answer;
+            case "rebase" when words.Count == 2 && words[1].Equals("undo", StringComparison.OrdinalIgnoreCase):
+                return await rebasing.UndoAsync(caller, team, test, cancellationToken);
             default:
-                return $"Use **pdsa {id}** to see it, **pdsa {id} status adopted** or **pdsa {id} cycle study <note>**.";
+                return $"Use **pdsa {id}** to see it, **pdsa {id} status adopted**, **pdsa {id} cycle study <note>** or **pdsa {id} rebase** (**rebase undo**).";
         }
     }
 

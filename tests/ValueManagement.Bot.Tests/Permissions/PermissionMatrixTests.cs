@@ -76,6 +76,8 @@ public sealed partial class PermissionMatrixTests(GraphTestEnvironment environme
         new("pdsa", "pdsa ward 7 add Safety huddle at 14:00", Ward7Coaches, ChangesWard7: true),
         new("pdsa", "pdsa P1 cycle plan Try the huddle on two shifts", Ward7Submitters, ChangesWard7: true),
         new("pdsa", "pdsa P1 status adopted", Ward7Coaches, ChangesWard7: true),
+        new("pdsa", "pdsa P2 rebase", Ward7Coaches, ChangesWard7: true),
+        new("pdsa", "pdsa P2 rebase undo", Ward7Coaches, ChangesWard7: true),
         new("schedule", "schedule ward 7", Ward7Viewers),
         new("schedule", "schedule ward 7 prompt tue 08:30", Ward7Coaches, ChangesWard7: true),
         new("missing", "missing", Ward7Coaches),
@@ -92,6 +94,7 @@ public sealed partial class PermissionMatrixTests(GraphTestEnvironment environme
         new("rollupMore", new { scope = "Service", scopeId = "medicine", week = LastWeek, offset = 0 }, ServiceManagers),
         new("chooseTeam", new { command = "boxscore", team = TestOrganisation.Ward7, rest = "" }, Ward7Viewers, AnswersThroughConnector: true),
         new("pdsaNote", new { teamId = TestOrganisation.Ward7, testId = "P1", stage = "study", note = "Fewer falls on huddle shifts." }, Ward7Submitters),
+        new("rebaseLimits", new { teamId = TestOrganisation.Ward7, testId = "P2", week = LastWeek }, Ward7Coaches),
     ];
 
     [GeneratedRegex(@"\bOnly\b|not part of|can't|not in any", RegexOptions.IgnoreCase)]
@@ -248,7 +251,7 @@ public sealed partial class PermissionMatrixTests(GraphTestEnvironment environme
         activity["channelData"]!["tenant"]!["id"] = OtherTenantId;
     }
 
-    /// <summary>The test organisation, with a member of Ward 7, a member of Ward 8 and Ward 7's test of change P1 added.</summary>
+    /// <summary>The test organisation, with a member of Ward 7, a member of Ward 8, Ward 7's test of change P1 and its adopted change P2 for falls.</summary>
     private static void Seed(BotTestHost host)
     {
         // The group id the channel activities carry, so linking Ward 7 in the matrix keeps the same group.
@@ -257,6 +260,8 @@ public sealed partial class PermissionMatrixTests(GraphTestEnvironment environme
         var setup = new Actor("test", "test setup");
         directory.Grant(new RoleAssignment(MemberMo.AadObjectId, MemberMo.Name, Role.Member, RoleScopeKind.Team, TestOrganisation.Ward7), setup);
         directory.Grant(new RoleAssignment(OtherTeamOlu.AadObjectId, OtherTeamOlu.Name, Role.Member, RoleScopeKind.Team, TestOrganisation.Ward8), setup);
-        Assert.NotNull(host.Services.GetRequiredService<TestOfChangeStore>().Add(TestOrganisation.Ward7, "Falls huddle", null, setup).Value);
+        var tests = host.Services.GetRequiredService<TestOfChangeStore>();
+        Assert.NotNull(tests.Add(TestOrganisation.Ward7, "Falls huddle", null, setup).Value);
+        Assert.NotNull(tests.SetStatus(tests.Add(TestOrganisation.Ward7, "Bay-side huddles", "falls", setup).Value!, Core.Improvement.TestOfChangeStatus.Adopted, setup).Value);
     }
 }

@@ -96,9 +96,6 @@ public sealed partial class GroupMembershipCache(
         public Task<GroupMembership> ReadAsync(string groupId, CancellationToken cancellationToken) => throw new InvalidOperationException("Group membership is off.");
     }
 
-    /// <summary>Forgets what was read, e.g. after a team is linked to a different group.</summary>
-    public void Forget(string groupId) => _entries.TryRemove(groupId, out _);
-
     private async Task<Entry> LoadAsync(string groupId)
     {
         var settings = access.CurrentValue;

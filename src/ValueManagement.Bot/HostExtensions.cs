@@ -59,19 +59,11 @@ public static class HostExtensions
     }
 }
 
-/// <summary>Ready means the data file answers.</summary>
-public sealed class StorageHealthCheck(VmDatabase database) : IHealthCheck
+/// <summary>Ready means the storage answers.</summary>
+public sealed class StorageHealthCheck(IDocumentDatabase database) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            _ = Migrations.ReadVersion(database.Database);
-            return Task.FromResult(HealthCheckResult.Healthy());
-        }
-        catch (Exception e)
-        {
-            return Task.FromResult(HealthCheckResult.Unhealthy("The data file cannot be read.", e));
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(database.IsAvailable()
+            ? HealthCheckResult.Healthy(database.Description)
+            : HealthCheckResult.Unhealthy($"The storage ({database.Description}) cannot be read."));
 }

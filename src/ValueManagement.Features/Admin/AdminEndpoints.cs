@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Audit;
+using ValueManagement.Features.Storage;
 using ValueManagement.Features.Capture;
 using ValueManagement.Features.TeamSetup;
 
@@ -213,6 +214,7 @@ public static class AdminServiceCollectionExtensions
     public static IServiceCollection AddAdminEndpoints(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDocumentDatabase>(p => p.GetRequiredService<VmDatabase>());
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<TeamDirectory>();
         services.TryAddSingleton<MeasureSetStore>();

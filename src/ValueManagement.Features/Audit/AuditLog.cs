@@ -4,17 +4,20 @@ using ValueManagement.Features.Storage;
 namespace ValueManagement.Features.Audit;
 
 /// <summary>The append-only audit trail. Write it in the same transaction as the change it records.</summary>
-public sealed class AuditLog(VmDatabase database)
+public sealed class AuditLog(IDocumentDatabase database)
 {
-    private ILiteCollection<AuditEntry> Entries => database.Collection<AuditEntry>(Collections.Audit);
+    // ObjectIds order by time, then machine and process, then a counter: the order entries were written.
+    public static readonly DocumentCollection<AuditEntry> Stored = new(Collections.Audit, e => e.Id!.ToString(), nameof(AuditEntry.TeamId), nameof(AuditEntry.SubjectId));
 
-    public void Append(AuditEntry entry) => Entries.Insert(entry);
+    private IDocumentCollection<AuditEntry> Entries => database.Collection(Stored);
+
+    public void Append(AuditEntry entry) => Entries.Upsert(entry with { Id = entry.Id ?? ObjectId.NewObjectId() });
 
     public IReadOnlyList<AuditEntry> ForSubject(string subject, string subjectId) =>
-        Entries.Find(e => e.Subject == subject && e.SubjectId == subjectId).OrderBy(e => e.At).ThenBy(e => e.Id).ToList();
+        Entries.Where(e => e.SubjectId, subjectId).Where(e => e.Subject == subject).OrderBy(e => e.At).ThenBy(e => e.Id).ToList();
 
     public IReadOnlyList<AuditEntry> ForTeam(string teamId, int limit = 100) =>
-        Entries.Find(e => e.TeamId == teamId).OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(limit).ToList();
+        Entries.Where(e => e.TeamId, teamId).OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(limit).ToList();
 
     public int Count() => Entries.Count();
 }

@@ -11,24 +11,35 @@ namespace ValueManagement.Features.Capture;
 /// Weekly figures with every revision. A submission is applied, stored and audited in one
 /// transaction under one lock, before anyone is told it was accepted.
 /// </summary>
-public sealed class SubmissionStore(VmDatabase database, AuditLog audit, TimeProvider time)
+public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, TimeProvider time)
 {
+    public static readonly DocumentCollection<StoredWeek> StoredWeeks = new(Collections.Submissions, w => w.Id, nameof(StoredWeek.TeamId), nameof(StoredWeek.Week));
+
+    /// <summary>
+    /// One small document per team and week with just the current value of each measure, written in the same
+    /// transaction as every revision of the week: box scores and roll-ups read every week a team has, and reading
+    /// these costs a fraction of reading the submissions with all their revisions and audit details.
+    /// </summary>
+    public static readonly DocumentCollection<StoredCurrentValues> StoredCurrentValues = new(Collections.CurrentValues, v => v.Id, nameof(Capture.StoredCurrentValues.TeamId));
+
     private readonly Lock _writer = new();
 
-    private ILiteCollection<StoredWeek> Weeks => database.Collection<StoredWeek>(Collections.Submissions);
+    private IDocumentCollection<StoredWeek> Weeks => database.Collection(StoredWeeks);
+
+    private IDocumentCollection<StoredCurrentValues> Current => database.Collection(StoredCurrentValues);
 
     public static string KeyFor(string teamId, IsoWeek week) => $"{teamId}|{week}";
 
     public WeeklySubmission Load(string teamId, IsoWeek week)
     {
-        var stored = Weeks.FindById(KeyFor(teamId, week));
+        var stored = Weeks.Find(KeyFor(teamId, week));
         return stored is null ? new WeeklySubmission(teamId, week) : new WeeklySubmission(teamId, week, stored.Revisions.Select(r => r.ToRevision()));
     }
 
     /// <summary>Every stored week of a team, oldest first.</summary>
     public IReadOnlyList<WeeklySubmission> History(string teamId, IsoWeek? from = null, IsoWeek? to = null)
     {
-        var weeks = Weeks.Find(w => w.TeamId == teamId).ToList();
+        var weeks = Weeks.Where(w => w.TeamId, teamId);
         return weeks
             .Select(w => new WeeklySubmission(teamId, IsoWeek.Parse(w.Week), w.Revisions.Select(r => r.ToRevision())))
             .Where(w => (from is null || w.Week >= from.Value) && (to is null || w.Week <= to.Value))
@@ -38,76 +49,29 @@ public sealed class SubmissionStore(VmDatabase database, AuditLog audit, TimePro
 
     /// <summary>
     /// Each stored week of a team up to <paramref name="to"/> with its current values (what <see cref="History"/> gives as
-    /// <see cref="WeeklySubmission.Current"/>), oldest first. Box scores and roll-ups read every week a team has: this
-    /// reads the stored documents as they are and merges the revisions' values, without mapping each revision and its
-    /// audit trail to objects, which costs several times as much.
+    /// <see cref="WeeklySubmission.Current"/>), oldest first, from the compact current-values documents.
     /// </summary>
     public IReadOnlyList<WeekValues> CurrentValues(string teamId, IsoWeek? to = null)
     {
-        var documents = database.Database.GetCollection(Collections.Submissions)
-            .Find(Query.EQ(nameof(StoredWeek.TeamId), teamId));
         var weeks = new List<WeekValues>();
-        foreach (var document in documents)
+        foreach (var document in Current.Where(v => v.TeamId, teamId))
         {
-            var week = IsoWeek.Parse(document[nameof(StoredWeek.Week)].AsString);
+            var week = IsoWeek.Parse(document.Week);
             if (to is not null && week > to.Value) continue;
-            var values = new Dictionary<string, double?>(StringComparer.Ordinal);
-            foreach (var revision in document[nameof(StoredWeek.Revisions)].AsArray)
-            {
-                foreach (var (key, value) in revision[nameof(StoredRevision.Values)].AsDocument)
-                    values[key] = value.IsNull ? null : value.AsDouble;
-            }
-            weeks.Add(new WeekValues(week, values));
+            weeks.Add(new WeekValues(week, document.Values));
         }
         weeks.Sort((a, b) => a.Week.CompareTo(b.Week));
         return weeks;
     }
 
-    public bool HasSubmission(string teamId, IsoWeek week) => Weeks.Exists(w => w.Id == KeyFor(teamId, week));
+    public bool HasSubmission(string teamId, IsoWeek week) => Weeks.Exists(KeyFor(teamId, week));
+
+    /// <summary>How many weeks of figures are stored, across all teams.</summary>
+    public int Count() => Weeks.Count();
 
     /// <summary>Applies a proposal and stores the new revision with its audit entry, atomically.</summary>
-    public SubmissionResult Submit(string teamId, IsoWeek week, SubmissionProposal proposal, string source)
-    {
-        lock (_writer)
-        {
-            var submission = Load(teamId, week);
-            var previousComment = submission.CurrentComment;
-            var result = submission.Apply(proposal, time.GetUtcNow());
-            if (result.Outcome == SubmissionOutcome.Duplicate) return result;
-
-            database.Database.BeginTrans();
-            try
-            {
-                Weeks.Upsert(new StoredWeek
-                {
-                    Id = KeyFor(teamId, week),
-                    TeamId = teamId,
-                    Week = week.ToString(),
-                    Revisions = submission.Revisions.Select(StoredRevision.From).ToList(),
-                });
-                audit.Append(new AuditEntry
-                {
-                    At = result.Revision.At,
-                    ActorId = proposal.By.ObjectId,
-                    ActorName = proposal.By.Name,
-                    Subject = "submission",
-                    SubjectId = KeyFor(teamId, week),
-                    Action = $"revision {result.Revision.Number} ({source})",
-                    TeamId = teamId,
-                    Changes = result.Diff.Select(d => new AuditChange(d.Key, Format(d.Old), Format(d.New)))
-                        .Concat(proposal.Comment != previousComment ? [new AuditChange("comment", previousComment, proposal.Comment)] : [])
-                        .ToList(),
-                });
-                database.Database.Commit();
-            }
-            catch
-            {
-                database.Database.Rollback();
-                throw;
-            }
-            return result;
-        }
-    }
+    public SubmissionResult Submit(string teamId, IsoWeek week, SubmissionProposal proposal, string source) =>
+        SubmitMany([new SubmissionBatchItem(teamId, week, proposal)], source)[0];
 
     /// <summary>
     /// Applies proposals for many weeks (of one or more teams) in order and stores every new revision
@@ -121,23 +85,26 @@ public sealed class SubmissionStore(VmDatabase database, AuditLog audit, TimePro
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         lock (_writer)
         {
-            var weeks = new Dictionary<string, WeeklySubmission>(StringComparer.Ordinal);
-            var results = new List<SubmissionResult>(items.Count);
-            var stored = new List<(SubmissionBatchItem Item, SubmissionResult Result, string? PreviousComment)>();
-            foreach (var item in items)
+            return database.InTransaction(() =>
             {
-                var key = KeyFor(item.TeamId, item.Week);
-                if (!weeks.TryGetValue(key, out var submission)) weeks[key] = submission = Load(item.TeamId, item.Week);
-                var previousComment = submission.CurrentComment;
-                var result = submission.Apply(item.Proposal, time.GetUtcNow());
-                results.Add(result);
-                if (result.Outcome == SubmissionOutcome.Created) stored.Add((item, result, previousComment));
-            }
-            if (stored.Count == 0) return results;
+                // Another instance may be writing the same weeks: hold them (in one order, so two batches never wait on each other) before reading.
+                foreach (var key in items.Select(i => KeyFor(i.TeamId, i.Week)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                    database.LockKey("submission:" + key);
 
-            var owns = database.Database.BeginTrans();
-            try
-            {
+                var weeks = new Dictionary<string, WeeklySubmission>(StringComparer.Ordinal);
+                var results = new List<SubmissionResult>(items.Count);
+                var stored = new List<(SubmissionBatchItem Item, SubmissionResult Result, string? PreviousComment)>();
+                foreach (var item in items)
+                {
+                    var key = KeyFor(item.TeamId, item.Week);
+                    if (!weeks.TryGetValue(key, out var submission)) weeks[key] = submission = Load(item.TeamId, item.Week);
+                    var previousComment = submission.CurrentComment;
+                    var result = submission.Apply(item.Proposal, time.GetUtcNow());
+                    results.Add(result);
+                    if (result.Outcome == SubmissionOutcome.Created) stored.Add((item, result, previousComment));
+                }
+                if (stored.Count == 0) return results;
+
                 foreach (var key in stored.Select(s => KeyFor(s.Item.TeamId, s.Item.Week)).Distinct(StringComparer.Ordinal))
                 {
                     var submission = weeks[key];
@@ -147,6 +114,13 @@ public sealed class SubmissionStore(VmDatabase database, AuditLog audit, TimePro
                         TeamId = submission.TeamId,
                         Week = submission.Week.ToString(),
                         Revisions = submission.Revisions.Select(StoredRevision.From).ToList(),
+                    });
+                    Current.Upsert(new StoredCurrentValues
+                    {
+                        Id = key,
+                        TeamId = submission.TeamId,
+                        Week = submission.Week.ToString(),
+                        Values = new Dictionary<string, double?>(submission.Current, StringComparer.Ordinal),
                     });
                 }
                 foreach (var (item, result, previousComment) in stored)
@@ -165,66 +139,12 @@ public sealed class SubmissionStore(VmDatabase database, AuditLog audit, TimePro
                             .ToList(),
                     });
                 }
-                if (owns) database.Database.Commit();
-            }
-            catch
-            {
-                if (owns) database.Database.Rollback();
-                throw;
-            }
-            return results;
+                return results;
+            });
         }
     }
 
     private static string? Format(double? value) => value?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-
-    private sealed class StoredWeek
-    {
-        [BsonId] public string Id { get; set; } = string.Empty;
-        public string TeamId { get; set; } = string.Empty;
-        public string Week { get; set; } = string.Empty;
-        public List<StoredRevision> Revisions { get; set; } = [];
-    }
-
-    private sealed class StoredRevision
-    {
-        public int Number { get; set; }
-        public Dictionary<string, double?> Values { get; set; } = [];
-        public string? Comment { get; set; }
-        public string ByObjectId { get; set; } = string.Empty;
-        public string ByName { get; set; } = string.Empty;
-        public DateTime At { get; set; }
-        public int BasedOnRevision { get; set; }
-        public List<StoredChange> Changes { get; set; } = [];
-
-        public static StoredRevision From(SubmissionRevision revision) => new()
-        {
-            Number = revision.Number,
-            Values = revision.Values.ToDictionary(v => v.Key, v => v.Value),
-            Comment = revision.Comment,
-            ByObjectId = revision.By.ObjectId,
-            ByName = revision.By.Name,
-            At = revision.At.UtcDateTime,
-            BasedOnRevision = revision.BasedOnRevision,
-            Changes = revision.Changes.Select(c => new StoredChange { Key = c.Key, Old = c.Old, New = c.New }).ToList(),
-        };
-
-        public SubmissionRevision ToRevision() => new(
-            Number,
-            Values,
-            Comment,
-            new Submitter(ByObjectId, ByName),
-            new DateTimeOffset(DateTime.SpecifyKind(At.ToUniversalTime(), DateTimeKind.Utc)),
-            BasedOnRevision,
-            Changes.Select(c => new MeasureChange(c.Key, c.Old, c.New)).ToList());
-    }
-
-    private sealed class StoredChange
-    {
-        public string Key { get; set; } = string.Empty;
-        public double? Old { get; set; }
-        public double? New { get; set; }
-    }
 }
 
 /// <summary>One week's proposal in <see cref="SubmissionStore.SubmitMany"/>.</summary>

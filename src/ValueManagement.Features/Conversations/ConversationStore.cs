@@ -11,15 +11,17 @@ namespace ValueManagement.Features.Conversations;
 /// Keeps conversation references: stored on install, refreshed when Teams moves the service URL,
 /// deactivated on uninstall or when the Connector says the conversation is gone.
 /// </summary>
-public sealed partial class ConversationStore(VmDatabase database, TimeProvider time, ILogger<ConversationStore> logger)
+public sealed partial class ConversationStore(IDocumentDatabase database, TimeProvider time, ILogger<ConversationStore> logger)
     : IConversationEventHandler, ITurnObserver, IConnectorFailureObserver
 {
-    private ILiteCollection<ConversationRecord> Records => database.Collection<ConversationRecord>(Collections.Conversations);
+    public static readonly DocumentCollection<ConversationRecord> Stored = new(Collections.Conversations, r => r.Id, nameof(ConversationRecord.Active));
 
-    public ConversationRecord? Find(string conversationId) => Records.FindById(BaseId(conversationId));
+    private IDocumentCollection<ConversationRecord> Records => database.Collection(Stored);
+
+    public ConversationRecord? Find(string conversationId) => Records.Find(BaseId(conversationId));
 
     public IReadOnlyList<ConversationRecord> All(bool activeOnly = true) =>
-        activeOnly ? Records.Find(r => r.Active).ToList() : Records.FindAll().ToList();
+        activeOnly ? Records.Where(r => r.Active, true) : Records.All();
 
     public Task OnConversationEventAsync(TurnContext turn, ConversationEventKind kind, CancellationToken cancellationToken)
     {
@@ -56,7 +58,7 @@ public sealed partial class ConversationStore(VmDatabase database, TimeProvider 
     {
         var existing = Find(conversationId);
         if (existing is null || !existing.Active) return;
-        Records.Update(existing with { Active = false, InactiveReason = reason, UpdatedAt = time.GetUtcNow() });
+        Records.Upsert(existing with { Active = false, InactiveReason = reason, UpdatedAt = time.GetUtcNow() });
         LogDeactivated(logger, existing.Id, reason);
     }
 
@@ -65,7 +67,7 @@ public sealed partial class ConversationStore(VmDatabase database, TimeProvider 
         var id = BaseId(activity.Conversation?.Id ?? string.Empty);
         if (id.Length == 0 || string.IsNullOrEmpty(activity.ServiceUrl)) return;
         var now = time.GetUtcNow();
-        var existing = Records.FindById(id);
+        var existing = Records.Find(id);
         var type = activity.Conversation?.ConversationType ?? ConversationTypes.Personal;
         var team = activity.ChannelData?.Team;
         var record = new ConversationRecord

@@ -1,4 +1,3 @@
-using LiteDB;
 using ValueManagement.Features.Storage;
 
 namespace ValueManagement.Features.Delivery;
@@ -9,37 +8,38 @@ namespace ValueManagement.Features.Delivery;
 /// single-document upsert under a short lock, never held across an await (LiteDB's transactions are
 /// per thread). Also answers the status report's queries.
 /// </summary>
-public sealed class DeliveryLedger(VmDatabase database, TimeProvider time)
+public sealed class DeliveryLedger(IDocumentDatabase database, TimeProvider time)
 {
     private readonly Lock _gate = new();
 
-    private ILiteCollection<DeliveryEntry> Entries => database.Collection<DeliveryEntry>(Collections.DeliveryLedger);
-    private ILiteCollection<DeliveryPayload> Payloads => database.Collection<DeliveryPayload>(Collections.DeliveryPayloads);
-    private ILiteCollection<DeliveryFanOutRecord> FanOuts => database.Collection<DeliveryFanOutRecord>(Collections.DeliveryFanOuts);
+    public static readonly DocumentCollection<DeliveryEntry> StoredEntries =
+        new(Collections.DeliveryLedger, e => e.Id, nameof(DeliveryEntry.FanOutId), nameof(DeliveryEntry.TeamId), nameof(DeliveryEntry.State));
+    internal static readonly DocumentCollection<DeliveryPayload> StoredPayloads = new(Collections.DeliveryPayloads, p => p.Id);
+    public static readonly DocumentCollection<DeliveryFanOutRecord> StoredFanOuts = new(Collections.DeliveryFanOuts, f => f.Id, nameof(DeliveryFanOutRecord.Kind), nameof(DeliveryFanOutRecord.LastRunAt));
+
+    private IDocumentCollection<DeliveryEntry> Entries => database.Collection(StoredEntries);
+    private IDocumentCollection<DeliveryPayload> Payloads => database.Collection(StoredPayloads);
+    private IDocumentCollection<DeliveryFanOutRecord> FanOuts => database.Collection(StoredFanOuts);
 
     public DeliveryEntry? Find(DeliveryKey key) => Find(key.ToString());
 
     public DeliveryEntry? Find(string key)
     {
-        lock (_gate) return Entries.FindById(key);
+        lock (_gate) return Entries.Find(key);
     }
 
     /// <summary>Every entry of one fan-out (kind + week).</summary>
     public IReadOnlyList<DeliveryEntry> FanOutEntries(string kind, string week)
     {
-        lock (_gate) return Entries.Find(Query.EQ(nameof(DeliveryEntry.FanOutId), DeliveryKey.FanOutIdOf(kind, week))).ToList();
+        lock (_gate) return Entries.Where(e => e.FanOutId, DeliveryKey.FanOutIdOf(kind, week));
     }
 
     /// <summary>The most recently run fan-outs, newest first, each with its counts.</summary>
     public IReadOnlyList<FanOutStatus> RecentFanOuts(int count = 10, string? kind = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        List<DeliveryFanOutRecord> fanOuts;
-        lock (_gate)
-        {
-            var query = kind is null ? FanOuts.Query() : FanOuts.Query().Where(f => f.Kind == kind);
-            fanOuts = query.OrderByDescending(f => f.LastRunAt).Limit(count).ToList();
-        }
+        IReadOnlyList<DeliveryFanOutRecord> fanOuts;
+        lock (_gate) fanOuts = kind is null ? FanOuts.Top(f => f.LastRunAt, count) : FanOuts.Top(f => f.LastRunAt, count, f => f.Kind, kind);
         return fanOuts.Select(f => Summarise(f, FanOutEntries(f.Kind, f.Week))).ToList();
     }
 
@@ -47,15 +47,15 @@ public sealed class DeliveryLedger(VmDatabase database, TimeProvider time)
     public FanOutStatus? FanOut(string kind, string week)
     {
         DeliveryFanOutRecord? record;
-        lock (_gate) record = FanOuts.FindById(DeliveryKey.FanOutIdOf(kind, week));
+        lock (_gate) record = FanOuts.Find(DeliveryKey.FanOutIdOf(kind, week));
         return record is null ? null : Summarise(record, FanOutEntries(kind, week));
     }
 
     /// <summary>Everything sent (or not) to one team, newest first; optionally one kind and/or week only.</summary>
     public TeamDeliveryStatus Team(string teamId, string? kind = null, string? week = null)
     {
-        List<DeliveryEntry> entries;
-        lock (_gate) entries = Entries.Find(Query.EQ(nameof(DeliveryEntry.TeamId), teamId)).ToList();
+        IReadOnlyList<DeliveryEntry> entries;
+        lock (_gate) entries = Entries.Where(e => e.TeamId, teamId);
         var selected = entries
             .Where(e => (kind is null || e.Kind == kind) && (week is null || e.Week == week))
             .OrderByDescending(e => e.CreatedAt)
@@ -66,14 +66,14 @@ public sealed class DeliveryLedger(VmDatabase database, TimeProvider time)
 
     internal string? ReadPayload(string key)
     {
-        lock (_gate) return Payloads.FindById(key)?.Json;
+        lock (_gate) return Payloads.Find(key)?.Json;
     }
 
     /// <summary>Writes an entry, and its message when given.</summary>
     internal void Save(DeliveryEntry entry, string? payloadJson) => SaveMany([(entry, payloadJson)]);
 
     /// <summary>
-    /// Writes entries (and their messages) in one LiteDB transaction: one commit for a batch being
+    /// Writes entries (and their messages) in one transaction: one commit for a batch being
     /// admitted. Synchronous and short; LiteDB transactions belong to the calling thread.
     /// </summary>
     internal void SaveMany(IReadOnlyCollection<(DeliveryEntry Entry, string? PayloadJson)> writes)
@@ -81,22 +81,14 @@ public sealed class DeliveryLedger(VmDatabase database, TimeProvider time)
         if (writes.Count == 0) return;
         lock (_gate)
         {
-            var db = database.Database;
-            var own = db.BeginTrans();
-            try
+            database.InTransaction(() =>
             {
                 foreach (var (entry, payload) in writes)
                 {
                     if (payload is not null) Payloads.Upsert(new DeliveryPayload { Id = entry.Id, Json = payload });
                     Entries.Upsert(entry);
                 }
-                if (own) db.Commit();
-            }
-            catch
-            {
-                if (own) db.Rollback();
-                throw;
-            }
+            });
         }
     }
 
@@ -104,9 +96,13 @@ public sealed class DeliveryLedger(VmDatabase database, TimeProvider time)
     {
         lock (_gate)
         {
-            Payloads.Upsert(new DeliveryPayload { Id = key, Json = payloadJson });
-            if (Entries.FindById(key) is { } entry)
-                Entries.Update(entry with { PayloadReplaced = true, UpdatedAt = time.GetUtcNow() });
+            database.InTransaction(() =>
+            {
+                database.LockKey("delivery:" + key);
+                Payloads.Upsert(new DeliveryPayload { Id = key, Json = payloadJson });
+                if (Entries.Find(key) is { } entry)
+                    Entries.Upsert(entry with { PayloadReplaced = true, UpdatedAt = time.GetUtcNow() });
+            });
         }
     }
 
@@ -115,11 +111,15 @@ public sealed class DeliveryLedger(VmDatabase database, TimeProvider time)
     {
         lock (_gate)
         {
-            var entry = Entries.FindById(key);
-            if (entry is null) return null;
-            var changed = change(entry) with { UpdatedAt = time.GetUtcNow() };
-            Entries.Update(changed);
-            return changed;
+            return database.InTransaction(() =>
+            {
+                database.LockKey("delivery:" + key);
+                var entry = Entries.Find(key);
+                if (entry is null) return null;
+                var changed = change(entry) with { UpdatedAt = time.GetUtcNow() };
+                Entries.Upsert(changed);
+                return changed;
+            });
         }
     }
 
@@ -129,15 +129,19 @@ public sealed class DeliveryLedger(VmDatabase database, TimeProvider time)
         var id = DeliveryKey.FanOutIdOf(kind, week);
         lock (_gate)
         {
-            var existing = FanOuts.FindById(id);
-            FanOuts.Upsert(new DeliveryFanOutRecord
+            database.InTransaction(() =>
             {
-                Id = id,
-                Kind = kind,
-                Week = week,
-                FirstRunAt = existing?.FirstRunAt ?? now,
-                LastRunAt = now,
-                Runs = (existing?.Runs ?? 0) + 1,
+                database.LockKey("fan-out:" + id);
+                var existing = FanOuts.Find(id);
+                FanOuts.Upsert(new DeliveryFanOutRecord
+                {
+                    Id = id,
+                    Kind = kind,
+                    Week = week,
+                    FirstRunAt = existing?.FirstRunAt ?? now,
+                    LastRunAt = now,
+                    Runs = (existing?.Runs ?? 0) + 1,
+                });
             });
         }
     }
@@ -147,8 +151,7 @@ public sealed class DeliveryLedger(VmDatabase database, TimeProvider time)
     {
         lock (_gate)
         {
-            return Entries.Find(Query.In(nameof(DeliveryEntry.State),
-                nameof(DeliveryState.Pending), nameof(DeliveryState.InFlight), nameof(DeliveryState.Failed), nameof(DeliveryState.Unreachable))).ToList();
+            return Entries.WhereIn(e => e.State, [DeliveryState.Pending, DeliveryState.InFlight, DeliveryState.Failed, DeliveryState.Unreachable]);
         }
     }
 

@@ -34,10 +34,10 @@ public static class DemoData
     public static Submitter Finance { get; } = new("system:demo", "Demo data (finance extract)");
 
     /// <summary>Whether the file holds no organisation, no imported measure set and no figures.</summary>
-    public static bool IsEmpty(VmDatabase database) => Contents(database).Count == 0;
+    public static bool IsEmpty(IDocumentDatabase database) => Contents(database).Count == 0;
 
     /// <exception cref="DemoDataRefusedException">The data file is not empty.</exception>
-    public static DemoLoadResult Load(VmDatabase database, TimeProvider time)
+    public static DemoLoadResult Load(IDocumentDatabase database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(time);
@@ -45,7 +45,7 @@ public static class DemoData
         if (contents.Count > 0)
         {
             throw new DemoDataRefusedException(
-                $"The data file {database.Path} is not empty (it holds {string.Join(", ", contents)}): demo data is only loaded into an empty data file. "
+                $"The data file {database.Description} is not empty (it holds {string.Join(", ", contents)}): demo data is only loaded into an empty data file. "
                 + "Use a new file, for example: vm demo load --db data/demo.db");
         }
 
@@ -62,8 +62,7 @@ public static class DemoData
         var submissions = new SubmissionStore(database, audit, backdated);
 
         var revisions = 0;
-        var owns = database.Database.BeginTrans();
-        try
+        database.InTransaction(() =>
         {
             directory.ReplaceAll(DemoOrganisation.Setup, Actor);
             foreach (var week in DemoHistory.WeeksEndingWith(lastWeek))
@@ -82,33 +81,26 @@ public static class DemoData
                         .ToList(),
                     "demo finance extract").Count;
             }
-            if (owns) database.Database.Commit();
-        }
-        catch
-        {
-            if (owns) database.Database.Rollback();
-            throw;
-        }
+        });
 
         var weeksLoaded = DemoHistory.WeeksEndingWith(lastWeek);
         return new DemoLoadResult(DemoOrganisation.Setup.Teams.Count, DemoOrganisation.Setup.Roles.Count, weeksLoaded[0], weeksLoaded[^1], revisions);
     }
 
     /// <summary>What the file holds, in words ("6 teams", "312 weeks of figures"); empty when there is nothing.</summary>
-    private static List<string> Contents(VmDatabase database)
+    private static List<string> Contents(IDocumentDatabase database)
     {
         var contents = new List<string>();
-        void Count(string collection, string singular, string plural)
+        void Count(int count, string singular, string plural)
         {
-            var count = database.Database.GetCollection(collection).Count();
             if (count > 0) contents.Add($"{count} {(count == 1 ? singular : plural)}");
         }
-        Count(Collections.Boards, "board", "boards");
-        Count(Collections.Services, "service", "services");
-        Count(Collections.Teams, "team", "teams");
-        Count(Collections.Roles, "role", "roles");
-        Count(Collections.MeasureSets, "measure set", "measure sets");
-        Count(Collections.Submissions, "week of figures", "weeks of figures");
+        Count(database.Collection(TeamDirectory.StoredBoards).Count(), "board", "boards");
+        Count(database.Collection(TeamDirectory.StoredServices).Count(), "service", "services");
+        Count(database.Collection(TeamDirectory.StoredTeams).Count(), "team", "teams");
+        Count(database.Collection(TeamDirectory.StoredRoles).Count(), "role", "roles");
+        Count(database.Collection(MeasureSetStore.Stored).Count(), "measure set", "measure sets");
+        Count(database.Collection(SubmissionStore.StoredWeeks).Count(), "week of figures", "weeks of figures");
         return contents;
     }
 

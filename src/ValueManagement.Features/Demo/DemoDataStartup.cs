@@ -18,7 +18,7 @@ public sealed class DemoOptions
 }
 
 /// <summary>At start, loads the demo data into an empty data file when <see cref="DemoOptions.LoadWhenEmpty"/> is on; otherwise does nothing.</summary>
-public sealed partial class DemoDataStartup(VmDatabase database, TimeProvider time, IOptions<DemoOptions> options, IHostEnvironment environment, ILogger<DemoDataStartup> logger) : IHostedService
+public sealed partial class DemoDataStartup(IDocumentDatabase database, TimeProvider time, IOptions<DemoOptions> options, IHostEnvironment environment, ILogger<DemoDataStartup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -26,11 +26,11 @@ public sealed partial class DemoDataStartup(VmDatabase database, TimeProvider ti
         if (!environment.IsDevelopment()) LogOutsideDevelopment(environment.EnvironmentName);
         if (!DemoData.IsEmpty(database))
         {
-            LogNotEmpty(database.Path);
+            LogNotEmpty(database.Description);
             return Task.CompletedTask;
         }
         var result = DemoData.Load(database, time);
-        LogLoaded(database.Path, result.ToString());
+        LogLoaded(database.Description, result.ToString());
         return Task.CompletedTask;
     }
 

@@ -27,7 +27,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddTimeProvider();
         services.AddSingleton(provider => new VmDatabase(provider.GetRequiredService<IOptions<StorageOptions>>().Value.LiteDb.Path));
-        services.AddSingleton<IDocumentDatabase, VmDocumentDatabase>(); // interim, until VmDatabase implements IDocumentDatabase
+        services.AddSingleton<IDocumentDatabase>(provider => provider.GetRequiredService<VmDatabase>());
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<TeamDirectory>();
@@ -40,7 +40,7 @@ public static class FeatureServiceCollectionExtensions
     public static IServiceCollection AddValueManagementFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValueManagementStorage(configuration);
-        services.AddSingleton<IActivityDeduplicator, LiteDbActivityDeduplicator>();
+        services.AddSingleton<IActivityDeduplicator, StoredActivityDeduplicator>();
         services.AddPermissions(configuration);
         services.AddImprovement(configuration);
 

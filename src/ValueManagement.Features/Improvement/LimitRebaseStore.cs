@@ -39,9 +39,9 @@ public sealed class LimitRebaseStore(IDocumentDatabase database, AuditLog audit,
 {
     public const string AuditSubject = "limit-rebase";
 
-    public static readonly DocumentCollection<LimitRebase> Collection = new("limit_rebases", r => r.Id, nameof(LimitRebase.TeamId));
+    public static readonly DocumentCollection<LimitRebase> Stored = new(Collections.LimitRebases, r => r.Id, nameof(LimitRebase.TeamId));
 
-    private IDocumentCollection<LimitRebase> Rebases => database.Collection(Collection);
+    private IDocumentCollection<LimitRebase> Rebases => database.Collection(Stored);
 
     public IReadOnlyList<LimitRebase> ForTeam(string teamId) =>
         Rebases.Where(r => r.TeamId, teamId).OrderBy(r => r.MeasureKey, StringComparer.Ordinal).ThenBy(r => r.Week, StringComparer.Ordinal).ToList();
@@ -69,6 +69,7 @@ public sealed class LimitRebaseStore(IDocumentDatabase database, AuditLog audit,
         };
         return database.InTransaction(() =>
         {
+            database.LockKey(LockFor(rebase.TeamId, measureKey));
             if (!Rebases.TryInsert(rebase)) return false;
             Audit(rebase, actor, "rebase", null, $"limits of {measureKey} from {rebase.Week} (after {rebase.TestOfChangeId})");
             return true;
@@ -82,12 +83,15 @@ public sealed class LimitRebaseStore(IDocumentDatabase database, AuditLog audit,
         var id = test.Id.ToString();
         return database.InTransaction(() =>
         {
+            if (test.MeasureKey is { } measureKey) database.LockKey(LockFor(test.TeamId, measureKey));
             var existing = Rebases.Where(r => r.TeamId, test.TeamId).Where(r => r.TestOfChangeId == id).OrderByDescending(r => r.At).FirstOrDefault();
             if (existing is null || !Rebases.Delete(existing.Id)) return null;
             Audit(existing, actor, "rebase-undo", $"limits of {existing.MeasureKey} from {existing.Week} (after {existing.TestOfChangeId})", null);
             return existing;
         });
     }
+
+    private static string LockFor(string teamId, string measureKey) => $"limit-rebase:{teamId}|{measureKey}";
 
     private void Audit(LimitRebase rebase, Actor actor, string action, string? before, string? after) => audit.Append(new AuditEntry
     {

@@ -1,4 +1,3 @@
-using LiteDB;
 using ValueManagement.Core.Improvement;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.Storage;
@@ -9,28 +8,36 @@ namespace ValueManagement.Features.Improvement;
 /// The teams' tests of change. Every change is written together with its audit entry in one
 /// transaction; a refusal (missing title, patient identifier, same status) writes nothing.
 /// </summary>
-public sealed class TestOfChangeStore(VmDatabase database, AuditLog audit, TimeProvider time)
+public sealed class TestOfChangeStore(IDocumentDatabase database, AuditLog audit, TimeProvider time)
 {
     public const string AuditSubject = "test-of-change";
 
     private readonly Lock _writing = new();
 
-    private ILiteCollection<StoredTestOfChange> Tests => database.Collection<StoredTestOfChange>(Collections.TestsOfChange);
+    public static readonly DocumentCollection<StoredTestOfChange> Stored =
+        new(Collections.TestsOfChange, t => t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), nameof(StoredTestOfChange.TeamId));
 
-    public TestOfChange? Find(TestOfChangeId id) => Tests.FindById(id.Number)?.ToDomain();
+    private IDocumentCollection<StoredTestOfChange> Tests => database.Collection(Stored);
+
+    public TestOfChange? Find(TestOfChangeId id) => Tests.Find(id.Number.ToString(System.Globalization.CultureInfo.InvariantCulture))?.ToDomain();
 
     public IReadOnlyList<TestOfChange> ForTeam(string teamId) =>
-        Tests.Find(t => t.TeamId == teamId).Select(t => t.ToDomain()).OrderBy(t => t.Id.Number).ToList();
+        Tests.Where(t => t.TeamId, teamId).Select(t => t.ToDomain()).OrderBy(t => t.Id.Number).ToList();
 
     public TestOfChangeOutcome Add(string teamId, string? title, string? measureKey, Actor actor)
     {
         lock (_writing)
         {
-            var next = new TestOfChangeId(Tests.Count() == 0 ? 1 : Tests.Max(t => t.Id) + 1);
-            var outcome = TestOfChange.Create(next, teamId, title, measureKey, time.GetUtcNow(), actor.Id, actor.Name);
-            if (outcome.Value is { } created)
-                Write(created, actor, "add", [new AuditChange("title", null, created.Title), new AuditChange("measure", null, created.MeasureKey)]);
-            return outcome;
+            return database.InTransaction(() =>
+            {
+                // Ids are numbered across all teams: no other instance may take the same number meanwhile.
+                database.LockKey("tests-of-change:numbering");
+                var next = new TestOfChangeId((Tests.Top(t => t.Id, 1).FirstOrDefault()?.Id ?? 0) + 1);
+                var outcome = TestOfChange.Create(next, teamId, title, measureKey, time.GetUtcNow(), actor.Id, actor.Name);
+                if (outcome.Value is { } created)
+                    Write(created, actor, "add", [new AuditChange("title", null, created.Title), new AuditChange("measure", null, created.MeasureKey)]);
+                return outcome;
+            });
         }
     }
 
@@ -61,8 +68,7 @@ public sealed class TestOfChangeStore(VmDatabase database, AuditLog audit, TimeP
 
     private void Write(TestOfChange test, Actor actor, string action, IReadOnlyList<AuditChange> changes)
     {
-        database.Database.BeginTrans();
-        try
+        database.InTransaction(() =>
         {
             Tests.Upsert(StoredTestOfChange.From(test));
             audit.Append(new AuditEntry
@@ -76,20 +82,13 @@ public sealed class TestOfChangeStore(VmDatabase database, AuditLog audit, TimeP
                 Changes = changes,
                 TeamId = test.TeamId,
             });
-            database.Database.Commit();
-        }
-        catch
-        {
-            database.Database.Rollback();
-            throw;
-        }
+        });
     }
 }
 
 /// <summary>The stored shape of a test of change; the id is the number after the P.</summary>
 public sealed record StoredTestOfChange
 {
-    [BsonId]
     public int Id { get; init; }
     public required string TeamId { get; init; }
     public required string Title { get; init; }

@@ -44,30 +44,31 @@ public sealed record RhythmRun
 /// An occurrence is recorded only once every one of its messages has an outcome the next tick need not
 /// retry; each record is written with its audit entry in one transaction.
 /// </summary>
-public sealed class RhythmStateStore(VmDatabase database, SubmissionStore submissions, AuditLog audit) : IRhythmState
+public sealed class RhythmStateStore(IDocumentDatabase database, SubmissionStore submissions, AuditLog audit) : IRhythmState
 {
     public static readonly Actor Scheduler = Actor.System("rhythm");
 
-    private ILiteCollection<RhythmRun> Runs => database.Collection<RhythmRun>(Collections.RhythmRuns);
+    public static readonly DocumentCollection<RhythmRun> Stored = new(Collections.RhythmRuns, r => r.Id, nameof(RhythmRun.TeamId), nameof(RhythmRun.FinishedAt));
+
+    private IDocumentCollection<RhythmRun> Runs => database.Collection(Stored);
 
     public bool HasSubmitted(string teamId, IsoWeek week) => submissions.HasSubmission(teamId, week);
 
     public int LatestRevision(string teamId, IsoWeek week) => submissions.Load(teamId, week).LatestRevisionNumber;
 
-    public bool IsDone(RhythmKind kind, string teamId, IsoWeek week) => Runs.Exists(r => r.Id == RhythmRun.IdOf(kind, teamId, week));
+    public bool IsDone(RhythmKind kind, string teamId, IsoWeek week) => Runs.Exists(RhythmRun.IdOf(kind, teamId, week));
 
-    public RhythmRun? Find(RhythmKind kind, string teamId, IsoWeek week) => Runs.FindById(RhythmRun.IdOf(kind, teamId, week));
+    public RhythmRun? Find(RhythmKind kind, string teamId, IsoWeek week) => Runs.Find(RhythmRun.IdOf(kind, teamId, week));
 
-    public IReadOnlyList<RhythmRun> ForTeam(string teamId) => Runs.Find(r => r.TeamId == teamId).OrderByDescending(r => r.FinishedAt).ToList();
+    public IReadOnlyList<RhythmRun> ForTeam(string teamId) => Runs.Where(r => r.TeamId, teamId).OrderByDescending(r => r.FinishedAt).ToList();
 
-    public IReadOnlyList<RhythmRun> Recent(int count) => Runs.Query().OrderByDescending(r => r.FinishedAt).Limit(count).ToList();
+    public IReadOnlyList<RhythmRun> Recent(int count) => Runs.Top(r => r.FinishedAt, count);
 
     public int Count() => Runs.Count();
 
     public void Record(RhythmRun run, string? action = null)
     {
-        var owns = database.Database.BeginTrans();
-        try
+        database.InTransaction(() =>
         {
             Runs.Upsert(run);
             audit.Append(new AuditEntry
@@ -82,12 +83,6 @@ public sealed class RhythmStateStore(VmDatabase database, SubmissionStore submis
                 Changes = [new AuditChange("messages", null, run.Messages.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     new AuditChange("revision", null, run.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             });
-            if (owns) database.Database.Commit();
-        }
-        catch
-        {
-            if (owns) database.Database.Rollback();
-            throw;
-        }
+        });
     }
 }

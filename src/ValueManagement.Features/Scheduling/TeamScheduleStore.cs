@@ -42,14 +42,16 @@ public sealed record StoredTeamSchedule
 }
 
 /// <summary>Each team's weekly times. A change takes effect from its next occurrence and is audited.</summary>
-public sealed class TeamScheduleStore(VmDatabase database, AuditLog audit, TimeProvider time)
+public sealed class TeamScheduleStore(IDocumentDatabase database, AuditLog audit, TimeProvider time)
 {
-    private ILiteCollection<StoredTeamSchedule> Schedules => database.Collection<StoredTeamSchedule>(Collections.TeamSchedules);
+    public static readonly DocumentCollection<StoredTeamSchedule> Stored = new(Collections.TeamSchedules, s => s.TeamId);
 
-    public TeamSchedule For(string teamId) => Schedules.FindById(teamId)?.ToSchedule() ?? TeamSchedule.Default;
+    private IDocumentCollection<StoredTeamSchedule> Schedules => database.Collection(Stored);
+
+    public TeamSchedule For(string teamId) => Schedules.Find(teamId)?.ToSchedule() ?? TeamSchedule.Default;
 
     public IReadOnlyDictionary<string, TeamSchedule> All() =>
-        Schedules.FindAll().ToDictionary(s => s.TeamId, s => s.ToSchedule(), StringComparer.Ordinal);
+        Schedules.All().ToDictionary(s => s.TeamId, s => s.ToSchedule(), StringComparer.Ordinal);
 
     /// <summary>
     /// The schedule with one slot moved, or why that is impossible: within the week of the cycle the
@@ -96,8 +98,7 @@ public sealed class TeamScheduleStore(VmDatabase database, AuditLog audit, TimeP
         Compare("reportout", before.ReportOut, after.ReportOut);
         if (changes.Count == 0) return;
 
-        var owns = database.Database.BeginTrans();
-        try
+        database.InTransaction(() =>
         {
             Schedules.Upsert(after);
             audit.Append(new AuditEntry
@@ -111,12 +112,6 @@ public sealed class TeamScheduleStore(VmDatabase database, AuditLog audit, TimeP
                 TeamId = teamId,
                 Changes = changes,
             });
-            if (owns) database.Database.Commit();
-        }
-        catch
-        {
-            if (owns) database.Database.Rollback();
-            throw;
-        }
+        });
     }
 }

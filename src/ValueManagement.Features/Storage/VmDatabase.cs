@@ -23,7 +23,7 @@ namespace ValueManagement.Features.Storage;
 /// answers, and opens the file afresh when it does not: LiteDB's recovery drops the unfinished
 /// transaction from its log, so what was acknowledged stays and nothing half-written appears.
 /// </para>
-public sealed class VmDatabase : IDisposable
+public sealed partial class VmDatabase : IDisposable
 {
     private static readonly TimeSpan DefaultProbeInterval = TimeSpan.FromSeconds(1);
 
@@ -35,6 +35,7 @@ public sealed class VmDatabase : IDisposable
     private volatile LiteDatabase _database;
     private Stream[] _openStreams = [];
     private long _nextProbe;
+    private volatile LiteDatabase? _broken;
 
     /// <exception cref="DatabaseInUseException">Another <see cref="VmDatabase"/>, in this process or another, has the file open.</exception>
     public VmDatabase(string path)
@@ -95,6 +96,7 @@ public sealed class VmDatabase : IDisposable
         {
             var current = _database;
             if (_reopen is null) return current;
+            if (ReferenceEquals(current, _broken)) return Reopen(current);
             var now = System.Diagnostics.Stopwatch.GetTimestamp();
             if (now < Interlocked.Read(ref _nextProbe)) return current;
             Interlocked.Exchange(ref _nextProbe, now + _probeIntervalTicks);

@@ -1,4 +1,3 @@
-using LiteDB;
 using ValueManagement.Core.Measures;
 using ValueManagement.Core.Organisation;
 using ValueManagement.Features.Audit;
@@ -7,32 +6,31 @@ using ValueManagement.Features.Storage;
 namespace ValueManagement.Features.TeamSetup;
 
 /// <summary>Boards, services, teams and who holds which role: read by every feature, changed by admins.</summary>
-public sealed class TeamDirectory(VmDatabase database, AuditLog audit, TimeProvider time)
+public sealed class TeamDirectory(IDocumentDatabase database, AuditLog audit, TimeProvider time)
 {
-    private ILiteCollection<Board> Boards => database.Collection<Board>(Collections.Boards);
-    private ILiteCollection<Service> Services => database.Collection<Service>(Collections.Services);
-    private ILiteCollection<TeamProfile> Teams => database.Collection<TeamProfile>(Collections.Teams);
-    private ILiteCollection<StoredRole> Roles => database.Collection<StoredRole>(Collections.Roles);
-    private ILiteCollection<ScopeChannel> ScopeChannels => database.Collection<ScopeChannel>(Collections.ScopeChannels);
+    public static readonly DocumentCollection<Board> StoredBoards = new(Collections.Boards, b => b.Id);
+    public static readonly DocumentCollection<Service> StoredServices = new(Collections.Services, s => s.Id);
+    public static readonly DocumentCollection<TeamProfile> StoredTeams = new(Collections.Teams, t => t.Id, nameof(TeamProfile.ChannelConversationId));
+    public static readonly DocumentCollection<StoredRole> StoredRoles = new(Collections.Roles, r => r.Id, "Assignment.AadObjectId", "Assignment.ScopeId");
+    public static readonly DocumentCollection<ScopeChannel> StoredScopeChannels = new(Collections.ScopeChannels, c => c.Id);
+
+    private IDocumentCollection<Board> Boards => database.Collection(StoredBoards);
+    private IDocumentCollection<Service> Services => database.Collection(StoredServices);
+    private IDocumentCollection<TeamProfile> Teams => database.Collection(StoredTeams);
+    private IDocumentCollection<StoredRole> Roles => database.Collection(StoredRoles);
+    private IDocumentCollection<ScopeChannel> ScopeChannels => database.Collection(StoredScopeChannels);
 
     /// <summary>The managers' channel bound to a service or board (<c>link service|board &lt;name&gt;</c>), for roll-ups.</summary>
-    public string? ChannelFor(RoleScopeKind kind, string scopeId) => ScopeChannels.FindById($"{kind}:{scopeId}")?.ConversationId;
+    public string? ChannelFor(RoleScopeKind kind, string scopeId) => ScopeChannels.Find($"{kind}:{scopeId}")?.ConversationId;
 
     public void LinkScopeChannel(RoleScopeKind kind, string scopeId, string conversationId, Actor actor)
     {
-        database.Database.BeginTrans();
-        try
+        database.InTransaction(() =>
         {
             var previous = ChannelFor(kind, scopeId);
             ScopeChannels.Upsert(new ScopeChannel { Id = $"{kind}:{scopeId}", ConversationId = conversationId });
             audit.Append(Entry(actor, kind.ToString().ToLowerInvariant(), scopeId, "link-channel", null, [new AuditChange("channel", previous, conversationId)]));
-            database.Database.Commit();
-        }
-        catch
-        {
-            database.Database.Rollback();
-            throw;
-        }
+        });
     }
 
     /// <summary>Finds a service or board by id or name, case-insensitively.</summary>
@@ -49,73 +47,58 @@ public sealed class TeamDirectory(VmDatabase database, AuditLog audit, TimeProvi
         };
     }
 
-    public IReadOnlyList<Board> AllBoards() => Boards.FindAll().OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase).ToList();
-    public IReadOnlyList<Service> AllServices() => Services.FindAll().OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToList();
-    public IReadOnlyList<TeamProfile> AllTeams() => Teams.FindAll().OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    public IReadOnlyList<Board> AllBoards() => Boards.All().OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    public IReadOnlyList<Service> AllServices() => Services.All().OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    public IReadOnlyList<TeamProfile> AllTeams() => Teams.All().OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToList();
 
-    public TeamProfile? FindTeam(string id) => Teams.FindById(id);
-    public Service? FindService(string id) => Services.FindById(id);
-    public Board? FindBoard(string id) => Boards.FindById(id);
+    public TeamProfile? FindTeam(string id) => Teams.Find(id);
+    public Service? FindService(string id) => Services.Find(id);
+    public Board? FindBoard(string id) => Boards.Find(id);
 
     public TeamProfile? TeamForChannel(string channelConversationId) =>
-        Teams.FindOne(t => t.ChannelConversationId == channelConversationId);
+        Teams.Where(t => t.ChannelConversationId, channelConversationId).FirstOrDefault();
 
     public TeamLookup Resolve(string text) => TeamNameResolver.Resolve(text, AllTeams());
 
     public IReadOnlyList<RoleAssignment> RolesOf(string aadObjectId) =>
-        Roles.Find(r => r.Assignment.AadObjectId == aadObjectId).Select(r => r.Assignment).ToList();
+        Roles.Where(r => r.Assignment.AadObjectId, aadObjectId).Select(r => r.Assignment).ToList();
 
     public IReadOnlyList<RoleAssignment> RolesIn(RoleScopeKind kind, string scopeId) =>
-        Roles.Find(r => r.Assignment.ScopeKind == kind && r.Assignment.ScopeId == scopeId).Select(r => r.Assignment).ToList();
+        Roles.Where(r => r.Assignment.ScopeId, scopeId).Select(r => r.Assignment).Where(r => r.ScopeKind == kind).ToList();
 
-    public IReadOnlyList<RoleAssignment> AllRoles() => Roles.FindAll().Select(r => r.Assignment).ToList();
+    public IReadOnlyList<RoleAssignment> AllRoles() => Roles.All().Select(r => r.Assignment).ToList();
 
     /// <summary>Binds a team's channel (from <c>link &lt;team&gt;</c>), recording who did it.</summary>
     public TeamProfile LinkChannel(TeamProfile team, string channelConversationId, string? aadGroupId, Actor actor)
     {
         var updated = team with { ChannelConversationId = channelConversationId, AadGroupId = aadGroupId ?? team.AadGroupId };
-        database.Database.BeginTrans();
-        try
+        database.InTransaction(() =>
         {
             // A channel serves one team: unlink whichever team had it before.
-            foreach (var previous in Teams.Find(t => t.ChannelConversationId == channelConversationId && t.Id != team.Id).ToList())
+            foreach (var previous in Teams.Where(t => t.ChannelConversationId, channelConversationId).Where(t => t.Id != team.Id))
             {
-                Teams.Update(previous with { ChannelConversationId = null });
+                Teams.Upsert(previous with { ChannelConversationId = null });
                 audit.Append(Entry(actor, "team", previous.Id, "unlink-channel", previous.Id, [new AuditChange("channel", channelConversationId, null)]));
             }
-            Teams.Update(updated);
+            Teams.Upsert(updated);
             audit.Append(Entry(actor, "team", team.Id, "link-channel", team.Id, [new AuditChange("channel", team.ChannelConversationId, channelConversationId)]));
-            database.Database.Commit();
-        }
-        catch
-        {
-            database.Database.Rollback();
-            throw;
-        }
+        });
         return updated;
     }
 
     public void Grant(RoleAssignment assignment, Actor actor)
     {
-        database.Database.BeginTrans();
-        try
+        database.InTransaction(() =>
         {
             Roles.Upsert(new StoredRole { Id = assignment.Key, Assignment = assignment });
             audit.Append(Entry(actor, "role", assignment.Key, "grant", assignment.ScopeKind == RoleScopeKind.Team ? assignment.ScopeId : null,
                 [new AuditChange(assignment.Role.ToString(), null, assignment.DisplayName)]));
-            database.Database.Commit();
-        }
-        catch
-        {
-            database.Database.Rollback();
-            throw;
-        }
+        });
     }
 
     public bool Revoke(RoleAssignment assignment, Actor actor)
     {
-        database.Database.BeginTrans();
-        try
+        return database.InTransaction(() =>
         {
             var removed = Roles.Delete(assignment.Key);
             if (removed)
@@ -123,14 +106,8 @@ public sealed class TeamDirectory(VmDatabase database, AuditLog audit, TimeProvi
                 audit.Append(Entry(actor, "role", assignment.Key, "revoke", assignment.ScopeKind == RoleScopeKind.Team ? assignment.ScopeId : null,
                     [new AuditChange(assignment.Role.ToString(), assignment.DisplayName, null)]));
             }
-            database.Database.Commit();
             return removed;
-        }
-        catch
-        {
-            database.Database.Rollback();
-            throw;
-        }
+        });
     }
 
     /// <summary>
@@ -153,13 +130,13 @@ public sealed class TeamDirectory(VmDatabase database, AuditLog audit, TimeProvi
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(actor);
         var measureSets = new MeasureSetStore(database);
-        var owns = database.Database.BeginTrans();
-        try
+        return database.InTransaction(() =>
         {
-            var existingBoards = Boards.FindAll().ToDictionary(b => b.Id);
-            var existingServices = Services.FindAll().ToDictionary(s => s.Id);
-            var existingTeams = Teams.FindAll().ToDictionary(t => t.Id);
-            var existingRoles = Roles.FindAll().ToDictionary(r => r.Id, r => r.Assignment);
+            database.LockKey("organisation");
+            var existingBoards = Boards.All().ToDictionary(b => b.Id);
+            var existingServices = Services.All().ToDictionary(s => s.Id);
+            var existingTeams = Teams.All().ToDictionary(t => t.Id);
+            var existingRoles = Roles.All().ToDictionary(r => r.Id, r => r.Assignment);
 
             var boards = Compare(actor, "board", existingBoards, setup.Boards, b => b.Id, BoardFields, _ => null, Verbs.Record);
             var services = Compare(actor, "service", existingServices, setup.Services, s => s.Id, ServiceFields, _ => null, Verbs.Record);
@@ -178,21 +155,15 @@ public sealed class TeamDirectory(VmDatabase database, AuditLog audit, TimeProvi
             Services.DeleteAll();
             Teams.DeleteAll();
             Roles.DeleteAll();
-            Boards.InsertBulk(setup.Boards);
-            Services.InsertBulk(setup.Services);
+            Boards.UpsertMany(setup.Boards);
+            Services.UpsertMany(setup.Services);
             // Channel bindings are made in Teams, not in the file: keep them across an import.
-            Teams.InsertBulk(setup.Teams.Select(t => existingTeams.TryGetValue(t.Id, out var old)
+            Teams.UpsertMany(setup.Teams.Select(t => existingTeams.TryGetValue(t.Id, out var old)
                 ? t with { ChannelConversationId = t.ChannelConversationId ?? old.ChannelConversationId, AadGroupId = t.AadGroupId ?? old.AadGroupId }
                 : t));
-            Roles.InsertBulk(setup.Roles.Select(r => new StoredRole { Id = r.Key, Assignment = r }));
-            if (owns) database.Database.Commit();
+            Roles.UpsertMany(setup.Roles.Select(r => new StoredRole { Id = r.Key, Assignment = r }));
             return new OrganisationChanges(boards, services, sets, teams, roles);
-        }
-        catch
-        {
-            if (owns) database.Database.Rollback();
-            throw;
-        }
+        });
     }
 
     private enum Verbs { Record, Role }
@@ -274,16 +245,18 @@ public sealed class TeamDirectory(VmDatabase database, AuditLog audit, TimeProvi
         TeamId = teamId,
         Changes = changes,
     };
+}
 
-    private sealed class ScopeChannel
-    {
-        [BsonId] public string Id { get; set; } = string.Empty;
-        public string ConversationId { get; set; } = string.Empty;
-    }
+/// <summary>The managers' channel bound to a service or board; the id is <c>&lt;kind&gt;:&lt;scope id&gt;</c>.</summary>
+public sealed class ScopeChannel
+{
+    public string Id { get; set; } = string.Empty;
+    public string ConversationId { get; set; } = string.Empty;
+}
 
-    private sealed class StoredRole
-    {
-        [BsonId] public string Id { get; set; } = string.Empty;
-        public RoleAssignment Assignment { get; set; } = null!;
-    }
+/// <summary>A role as stored; the id is the assignment's key.</summary>
+public sealed class StoredRole
+{
+    public string Id { get; set; } = string.Empty;
+    public RoleAssignment Assignment { get; set; } = null!;
 }

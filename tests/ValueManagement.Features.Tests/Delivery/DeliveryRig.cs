@@ -65,6 +65,7 @@ public sealed class DeliveryRig : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton(_ => new VmDatabase(databasePath)); // a factory, so disposing the container (a "crash") releases the file
+        services.AddSingleton<IDocumentDatabase>(p => p.GetRequiredService<VmDatabase>());
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<IConnectorFailureObserver>(p => p.GetRequiredService<ConversationStore>());
         services.AddOptions<BotOptions>();

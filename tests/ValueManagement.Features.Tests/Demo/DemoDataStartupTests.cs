@@ -23,6 +23,7 @@ public sealed class DemoDataStartupTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(_database);
+        services.AddSingleton<IDocumentDatabase>(_database);
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(DemoFixture.Now));
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development });
         services.AddDemoData(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());

@@ -34,7 +34,8 @@ public static class HostExtensions
         services.AddTeamsBotProtocol(configuration);
         services.AddValueManagementFeatures(configuration);
         services.AddCharts(configuration);
-        services.AddSingleton<IChartSource, StoredChartSource>();
+        services.AddSingleton<StoredChartSource>();
+        services.AddSingleton<IChartSource>(p => p.GetRequiredService<StoredChartSource>());
         services.AddAdminEndpoints();
         services.AddDemoData(configuration);
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);

@@ -56,7 +56,7 @@ public static class RollupProfile
         var submissions = new SubmissionStore(database, audit, TimeProvider.System);
         var measureSets = new MeasureSetStore(database);
         var service = new BoxScoreService(directory, measureSets, submissions,
-            new AccessPolicy(directory, new FixedOptions<AccessOptions>(new AccessOptions())), TimeProvider.System);
+            StorageBenchmarks.AccessFor(directory), TimeProvider.System);
         var scope = new RollupScope(RoleScopeKind.Board, "board", "Highland");
         var teams = directory.AllTeams();
 

@@ -36,9 +36,15 @@ public class StorageBenchmarks
         audit = new AuditLog(database);
         var directory = new TeamDirectory(database, audit, TimeProvider.System);
         submissions = new SubmissionStore(database, audit, TimeProvider.System);
-        service = new BoxScoreService(directory, new MeasureSetStore(database), submissions, new AccessPolicy(directory, new FixedOptions<AccessOptions>(new AccessOptions())), TimeProvider.System);
+        service = new BoxScoreService(directory, new MeasureSetStore(database), submissions, AccessFor(directory), TimeProvider.System);
         team = directory.FindTeam(FirstTeam)!;
         board = new RollupScope(RoleScopeKind.Board, "board", "Highland");
+    }
+
+    internal static AccessPolicy AccessFor(TeamDirectory directory)
+    {
+        var options = new FixedOptions<AccessOptions>(new AccessOptions());
+        return new AccessPolicy(directory, GroupMembershipCache.Off(options), options);
     }
 
     [GlobalCleanup]

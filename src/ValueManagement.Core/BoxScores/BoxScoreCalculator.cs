@@ -18,6 +18,12 @@ public sealed record BoxScoreOptions
 
     /// <summary>The signal rules; direction and target come from each measure.</summary>
     public SignalOptions Signal { get; init; } = SignalOptions.Default;
+
+    /// <summary>
+    /// Per measure key, the weeks from which its limits were rebased (after an adopted change, confirmed by a coach):
+    /// each starts a new period with its own centre line and limits.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IsoWeek>> RebasedFrom { get; init; } = new Dictionary<string, IReadOnlyList<IsoWeek>>();
 }
 
 /// <summary>
@@ -238,8 +244,14 @@ public static class BoxScoreCalculator
             RatingRules.Rate(measure, latest), recent, Analyze(measure, series, options));
     }
 
-    private static SignalResult? Analyze(MeasureDefinition measure, List<SeriesPoint> series, BoxScoreOptions options) =>
-        series.Count == 0 ? null : SignalAnalyzer.Analyze(series, SignalOptionsFor(measure, options));
+    private static SignalResult? Analyze(MeasureDefinition measure, List<SeriesPoint> series, BoxScoreOptions options)
+    {
+        if (series.Count == 0) return null;
+        var signalOptions = SignalOptionsFor(measure, options);
+        if (options.RebasedFrom.TryGetValue(measure.Key, out var rebases) && rebases.Count > 0)
+            signalOptions = signalOptions with { RebaseAt = RebaseIndices(series, rebases) };
+        return SignalAnalyzer.Analyze(series, signalOptions);
+    }
 
     /// <summary>The signal rules for one measure: the box score's, with the measure's direction and target.</summary>
     private static SignalOptions SignalOptionsFor(MeasureDefinition measure, BoxScoreOptions options) =>
@@ -254,6 +266,26 @@ public static class BoxScoreCalculator
             Target = measure.Target,
             PointNoun = measure.IsSampled ? "sample" : options.Signal.PointNoun,
         };
+
+    /// <summary>
+    /// Where each rebase week starts a period in the series: its first point in or after that week. A rebase
+    /// before the first point or after the last changes nothing. Labels are ISO weeks, which sort as text.
+    /// </summary>
+    public static IReadOnlyList<int> RebaseIndices(IReadOnlyList<SeriesPoint> series, IReadOnlyList<IsoWeek> rebases)
+    {
+        var indices = new List<int>(rebases.Count);
+        foreach (var week in rebases)
+        {
+            var label = week.ToString();
+            for (var i = 1; i < series.Count; i++)
+            {
+                if (string.CompareOrdinal(series[i].Label, label) < 0) continue;
+                if (!indices.Contains(i)) indices.Add(i);
+                break;
+            }
+        }
+        return indices;
+    }
 
     /// <summary>The change from <paramref name="previous"/> to <paramref name="current"/>, compared as the card shows them (rounded).</summary>
     public static BoxScoreChange ChangeOf(MeasureDefinition measure, double? current, double? previous)

@@ -20,13 +20,13 @@ public abstract class TeamWeekCommand(TeamArguments teams, BoxScoreService boxSc
 
     public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        switch (teams.Resolve(request.Turn, Info.Name, request.Arguments))
+        switch (await teams.ResolveAsync(request.Turn, Info.Name, request.Arguments, cancellationToken))
         {
             case TeamChoice.Ask ask:
                 await request.Turn.ReplyAsync(Activity.Card(ask.Card.ToAttachmentContent()), cancellationToken);
                 return;
             case TeamChoice.Chosen chosen:
-                var check = access.Check(request.Turn.Caller, chosen.Team, TeamPermission.View);
+                var check = await access.CheckAsync(request.Turn.Caller, chosen.Team, TeamPermission.View, cancellationToken);
                 if (!check.Allowed)
                 {
                     await request.Turn.ReplyAsync(check.Refusal!, cancellationToken);
@@ -97,7 +97,7 @@ public sealed class ShowBoxScoreAction(BoxScoreService boxScores, AccessPolicy a
     public string Verb => BoxScoreVerbs.ShowBoxScore;
 
     public Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(TeamWeekAction.Run(request, boxScores, access, (team, week) => BoxScoreCard.Build(team, boxScores.Compute(team, week))));
+        TeamWeekAction.RunAsync(request, boxScores, access, (team, week) => BoxScoreCard.Build(team, boxScores.Compute(team, week)), cancellationToken);
 }
 
 /// <summary><c>showReport</c>: "Full report" on a box score. Data {teamId, week}.</summary>
@@ -106,16 +106,16 @@ public sealed class ShowReportAction(BoxScoreService boxScores, ReportOutBuilder
     public string Verb => BoxScoreVerbs.ShowReport;
 
     public Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(TeamWeekAction.Run(request, boxScores, access, reports.Build));
+        TeamWeekAction.RunAsync(request, boxScores, access, reports.Build, cancellationToken);
 }
 
 internal static class TeamWeekAction
 {
-    public static CardActionResult Run(CardActionRequest request, BoxScoreService boxScores, AccessPolicy access, Func<Core.Organisation.TeamProfile, IsoWeek, AdaptiveCard> build)
+    public static async Task<CardActionResult> RunAsync(CardActionRequest request, BoxScoreService boxScores, AccessPolicy access, Func<Core.Organisation.TeamProfile, IsoWeek, AdaptiveCard> build, CancellationToken cancellationToken)
     {
         if (boxScores.FromCardData(request.Data) is not var (team, week))
             return CardActionResult.Say("This card is out of date. Type **boxscore** for a fresh box score.");
-        var check = access.Check(request.Turn.Caller, team, TeamPermission.View);
+        var check = await access.CheckAsync(request.Turn.Caller, team, TeamPermission.View, cancellationToken);
         return check.Allowed ? CardActionResult.Replace(build(team, week)) : CardActionResult.Say(check.Refusal!);
     }
 }

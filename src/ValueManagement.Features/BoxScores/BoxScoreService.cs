@@ -4,6 +4,7 @@ using ValueManagement.Core.Measures;
 using ValueManagement.Core.Organisation;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Capture;
+using ValueManagement.Features.Improvement;
 using ValueManagement.Features.Permissions;
 using ValueManagement.Features.TeamSetup;
 using ValueManagement.Teams.Routing;
@@ -14,12 +15,14 @@ namespace ValueManagement.Features.BoxScores;
 public sealed record RollupScope(RoleScopeKind Kind, string Id, string Name);
 
 /// <summary>Loads what a box score, report-out or roll-up needs from storage and works it out.</summary>
+/// <param name="rebases">The coaches' confirmed rebases of limits; null (tools, benchmarks) computes limits over the whole history.</param>
 public sealed class BoxScoreService(
     TeamDirectory directory,
     MeasureSetStore measureSets,
     SubmissionStore submissions,
     AccessPolicy access,
-    TimeProvider time)
+    TimeProvider time,
+    LimitRebaseStore? rebases = null)
 {
     /// <summary>Teams per roll-up card; the rest come with "more".</summary>
     public const int RollupPageSize = 20;
@@ -31,6 +34,8 @@ public sealed class BoxScoreService(
     {
         var set = measureSets.Find(team.MeasureSetId)
             ?? throw new InvalidOperationException($"Team {team.Id} uses measure set '{team.MeasureSetId}', which does not exist.");
+        if (rebases?.WeeksByMeasure(team.Id) is { Count: > 0 } rebasedFrom)
+            options = (options ?? BoxScoreOptions.Default) with { RebasedFrom = rebasedFrom };
         return BoxScoreCalculator.Compute(set, week, History(team.Id, week), options);
     }
 

@@ -1,14 +1,56 @@
 using ValueManagement.Core.Organisation;
 using ValueManagement.Core.Weeks;
+using ValueManagement.Features.Charts;
 using ValueManagement.Features.Improvement;
 using ValueManagement.Features.TeamSetup;
 using ValueManagement.Teams.Cards;
 
 namespace ValueManagement.Features.BoxScores;
 
-/// <summary>The report-out card for a team and week, as every path sends it (the command, the card button, the Thursday reminder): box score, signals and the team's tests of change.</summary>
-public sealed class ReportOutBuilder(BoxScoreService boxScores, TestOfChangeStore testsOfChange, MeasureSetStore measureSets)
+/// <summary>
+/// The report-out card for a team and week, as every path sends it (the command, the card button, the Thursday
+/// reminder): box score, signals, adopted changes with their measure's chart and the coach's rebase, and the
+/// team's tests of change.
+/// </summary>
+/// <param name="chartSource">The stored charts; null (no chart feature, e.g. the card gallery) shows adopted changes in words only.</param>
+/// <param name="chartLinks">Signs chart URLs; null, or charts off, shows adopted changes in words only.</param>
+public sealed class ReportOutBuilder(
+    BoxScoreService boxScores,
+    TestOfChangeStore testsOfChange,
+    MeasureSetStore measureSets,
+    LimitRebaseStore rebases,
+    StoredChartSource? chartSource = null,
+    IChartLinks? chartLinks = null)
 {
-    public AdaptiveCard Build(TeamProfile team, IsoWeek week) =>
-        ReportOutCard.Build(team, boxScores.Compute(team, week), testsOfChange: testsOfChange.ForTeam(team.Id), measures: measureSets.Find(team.MeasureSetId));
+    /// <summary>The most adopted changes the card shows, the latest first.</summary>
+    public const int AdoptedShown = 3;
+
+    public AdaptiveCard Build(TeamProfile team, IsoWeek week)
+    {
+        var tests = testsOfChange.ForTeam(team.Id);
+        var measures = measureSets.Find(team.MeasureSetId);
+        var rebased = rebases.ForTeam(team.Id);
+        var adopted = AdoptedChange.Of(team, tests)
+            .Where(a => a.Week <= week && measures?.Find(a.MeasureKey) is not null)
+            .TakeLast(AdoptedShown)
+            .Reverse()
+            .Select(a => new AdoptedChangeItem(
+                a.Test.Id.ToString(),
+                a.Test.Title,
+                measures!.Find(a.MeasureKey)!.Name,
+                a.Week,
+                rebased.FirstOrDefault(r => r.TestOfChangeId == a.Test.Id.ToString() && r.MeasureKey == a.MeasureKey)?.ByName,
+                ChartFor(team, a.MeasureKey, week)))
+            .ToList();
+        return ReportOutCard.Build(team, boxScores.Compute(team, week), testsOfChange: tests, measures: measures, adoptedChanges: adopted);
+    }
+
+    private ChartImage? ChartFor(TeamProfile team, string measureKey, IsoWeek week)
+    {
+        if (chartSource is null || chartLinks is not { IsEnabled: true }) return null;
+        var request = chartSource.RequestFor(team, measureKey, week, ChartKind.Full);
+        return chartSource.Model(request) is { } model && chartLinks.For(request, model) is { } link
+            ? new ChartImage(link.Url.ToString(), link.AltText)
+            : null;
+    }
 }

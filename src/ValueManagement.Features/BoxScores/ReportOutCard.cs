@@ -4,12 +4,17 @@ using ValueManagement.Features.Improvement;
 using ValueManagement.Core.Measures;
 using ValueManagement.Core.Organisation;
 using ValueManagement.Core.Signals;
+using ValueManagement.Core.Weeks;
 using ValueManagement.Teams.Cards;
 
 namespace ValueManagement.Features.BoxScores;
 
 /// <summary>A chart of one measure, made elsewhere (the charts feature), with the words a screen reader says for it.</summary>
 public sealed record ChartImage(string Url, string AltText);
+
+/// <summary>An adopted test of change on the report-out: its measure, the week it was adopted, whether the coach rebased the limits from it, and the measure's chart.</summary>
+/// <param name="RebasedBy">Who confirmed the rebase; null while the limits are not rebased.</param>
+public sealed record AdoptedChangeItem(string TestId, string Title, string MeasureName, IsoWeek AdoptedWeek, string? RebasedBy, ChartImage? Chart);
 
 /// <summary>
 /// The card a coach brings to the weekly report-out: the headline, the box score in brief (how many measures are on,
@@ -21,8 +26,9 @@ public static class ReportOutCard
 {
     /// <param name="charts">Chart images by measure key; measures without one show no chart.</param>
     /// <param name="testsOfChange">The team's tests of change; null leaves the section out.</param>
+    /// <param name="adoptedChanges">Adopted changes to show with their measure's chart and the coach's rebase button; null or empty leaves the section out.</param>
     public static AdaptiveCard Build(TeamProfile team, BoxScore score, IReadOnlyDictionary<string, ChartImage>? charts = null,
-        IReadOnlyList<TestOfChange>? testsOfChange = null, MeasureSet? measures = null)
+        IReadOnlyList<TestOfChange>? testsOfChange = null, MeasureSet? measures = null, IReadOnlyList<AdoptedChangeItem>? adoptedChanges = null)
     {
         ArgumentNullException.ThrowIfNull(team);
         ArgumentNullException.ThrowIfNull(score);
@@ -79,10 +85,12 @@ public static class ReportOutCard
             if (charts.GetValueOrDefault(line.Key) is { } chart && line.Key != score.Headline?.Key) body.Add(Chart(chart));
         }
 
+        if (adoptedChanges is { Count: > 0 }) body.AddRange(AdoptedChanges(team, score.Week, adoptedChanges));
+
         var actions = new List<CardAction> { CardActions.Execute("Full box score", BoxScoreVerbs.ShowBoxScore, BoxScoreText.WeekData(team.Id, score.Week)) };
         if (testsOfChange is not null)
         {
-            body.AddRange(TestsOfChangeSection.Elements(team, testsOfChange, measures));
+            body.AddRange(TestsOfChangeSection.Elements(team, testsOfChange, measures, adoptedChanges?.Select(a => a.TestId).ToHashSet(StringComparer.Ordinal)));
             if (TestsOfChangeSection.AddNoteAction(team, testsOfChange) is { } addNote) actions.Add(addNote);
         }
 
@@ -93,6 +101,38 @@ public static class ReportOutCard
             FallbackText = $"Report-out for {team.Name}, week {score.Week}: {score.Count(Rating.Red)} off target, {signals.Count} signal{(signals.Count == 1 ? "" : "s")}.",
             Speak = $"Report-out for {team.Name}, week {score.Week}",
         };
+    }
+
+    /// <summary>Each adopted change in words next to its measure's chart (which marks the week), and the coach's choice to rebase.</summary>
+    private static IEnumerable<CardElement> AdoptedChanges(TeamProfile team, IsoWeek week, IReadOnlyList<AdoptedChangeItem> items)
+    {
+        yield return Heading("Changes adopted");
+        foreach (var item in items)
+        {
+            yield return new RichTextBlock(
+            [
+                new TextRun(item.MeasureName + ": ") { Weight = FontWeight.Bolder },
+                new TextRun($"{item.TestId} {item.Title} was adopted in {item.AdoptedWeek}"
+                    + (item.Chart is null ? "." : $"; the chart marks it with a dashed vertical line labelled \"{item.TestId} adopted\".")),
+            ]) { Spacing = Spacing.Small };
+            yield return new TextBlock(item.RebasedBy is { } by
+                ? $"Limits rebased from {item.AdoptedWeek} (confirmed by {by}): the centre line and limits from then on come from the weeks since the change. To undo: pdsa {item.TestId} rebase undo."
+                : $"Limits not rebased yet. Once the change is how the team works, the coach can start new limits from {item.AdoptedWeek}.")
+            {
+                Wrap = true, IsSubtle = item.RebasedBy is null, Spacing = Spacing.None,
+            };
+            if (item.Chart is { } chart) yield return Chart(chart);
+            if (item.RebasedBy is null)
+            {
+                yield return new ActionSet(
+                [
+                    CardActions.Execute($"Rebase limits from {item.AdoptedWeek}", RebaseLimitsAction.VerbName, new Dictionary<string, object?>
+                    {
+                        [RebaseLimitsAction.TeamKey] = team.Id, [RebaseLimitsAction.TestKey] = item.TestId, [RebaseLimitsAction.WeekKey] = week.ToString(),
+                    }),
+                ]) { Spacing = Spacing.Small };
+            }
+        }
     }
 
     private static TextBlock Heading(string text) =>

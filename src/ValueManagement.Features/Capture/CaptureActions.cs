@@ -11,15 +11,15 @@ public sealed class SubmitWeekAction(CaptureService capture, PromptCopies copies
 {
     public string Verb => CaptureVerbs.SubmitWeek;
 
-    public Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken)
+    public async Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken)
     {
-        var outcome = capture.Submit(request.Turn.Caller, request.Data, request.IsInvoke ? "card" : "card (submit)");
+        var outcome = await capture.SubmitAsync(request.Turn.Caller, request.Data, request.IsInvoke ? "card" : "card (submit)", cancellationToken);
         if (outcome.Stored is not null
             && outcome.Result is CardActionResult.ReplaceCard summary
             && CardData.String(request.Data, CaptureVerbs.TeamIdKey) is { } teamId
             && IsoWeek.TryParse(CardData.String(request.Data, CaptureVerbs.WeekKey), out var week))
             copies.ReplaceWith(teamId, week, summary.Card, request.CardActivityId);
-        return Task.FromResult(outcome.Result);
+        return outcome.Result;
     }
 }
 
@@ -28,16 +28,16 @@ public sealed class EditWeekAction(CaptureService capture, TeamDirectory directo
 {
     public string Verb => CaptureVerbs.EditWeek;
 
-    public Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken)
+    public async Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken)
     {
         var teamId = CardData.String(request.Data, CaptureVerbs.TeamIdKey);
         var weekText = CardData.String(request.Data, CaptureVerbs.WeekKey);
         if (teamId is null || directory.FindTeam(teamId) is not { } team || !IsoWeek.TryParse(weekText, out var week))
-            return Task.FromResult(CardActionResult.Say("This card is out of date. Type **submit** for a fresh form."));
+            return CardActionResult.Say("This card is out of date. Type **submit** for a fresh form.");
 
-        if (capture.Refusal(request.Turn.Caller, team, week) is { } refusal)
-            return Task.FromResult(CardActionResult.Say(refusal));
+        if (await capture.RefusalAsync(request.Turn.Caller, team, week, cancellationToken) is { } refusal)
+            return CardActionResult.Say(refusal);
 
-        return Task.FromResult(CardActionResult.Replace(PromptCard.Build(capture.PromptModel(team, week))));
+        return CardActionResult.Replace(PromptCard.Build(capture.PromptModel(team, week)));
     }
 }

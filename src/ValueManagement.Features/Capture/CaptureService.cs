@@ -47,28 +47,28 @@ public sealed class CaptureService(
     }
 
     /// <summary>Checks that the caller may enter figures for this team and week; null when they may.</summary>
-    public string? Refusal(Caller caller, TeamProfile team, IsoWeek week)
+    public async Task<string?> RefusalAsync(Caller caller, TeamProfile team, IsoWeek week, CancellationToken cancellationToken)
     {
-        var submit = access.Check(caller, team, TeamPermission.Submit);
+        var submit = await access.CheckAsync(caller, team, TeamPermission.Submit, cancellationToken);
         if (!submit.Allowed) return submit.Refusal;
         var policy = new LateEntryPolicy(team.LateEntryWeeks);
         var clock = ClockFor(team);
         var now = time.GetUtcNow();
         // Most weeks are open to every member: only a refused week needs the second (coach or admin) check.
         var refusal = policy.Check(week, clock, now, callerIsCoachOrAdmin: false);
-        return refusal is not null && access.Check(caller, team, TeamPermission.SubmitLate).Allowed
+        return refusal is not null && (await access.CheckAsync(caller, team, TeamPermission.SubmitLate, cancellationToken)).Allowed
             ? policy.Check(week, clock, now, callerIsCoachOrAdmin: true)
             : refusal;
     }
 
-    public SubmitOutcome Submit(Caller caller, JsonElement data, string source)
+    public async Task<SubmitOutcome> SubmitAsync(Caller caller, JsonElement data, string source, CancellationToken cancellationToken)
     {
         var teamId = CardData.String(data, CaptureVerbs.TeamIdKey);
         var weekText = CardData.String(data, CaptureVerbs.WeekKey);
         if (teamId is null || directory.FindTeam(teamId) is not { } team || !IsoWeek.TryParse(weekText, out var week))
             return new SubmitOutcome(CardActionResult.Say("This form doesn't belong to a team I know. Type **submit** for a fresh one."), null);
 
-        if (Refusal(caller, team, week) is { } refusal)
+        if (await RefusalAsync(caller, team, week, cancellationToken) is { } refusal)
             return new SubmitOutcome(CardActionResult.Say(refusal), null);
 
         var model = PromptModel(team, week);

@@ -12,7 +12,7 @@ public sealed class SubmitCommand(TeamArguments teams, CaptureService capture) :
 
     public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        switch (teams.Resolve(request.Turn, Info.Name, request.Arguments))
+        switch (await teams.ResolveAsync(request.Turn, Info.Name, request.Arguments, cancellationToken))
         {
             case TeamChoice.Ask ask:
                 await request.Turn.ReplyAsync(Activity.Card(ask.Card.ToAttachmentContent()), cancellationToken);
@@ -26,7 +26,7 @@ public sealed class SubmitCommand(TeamArguments teams, CaptureService capture) :
                     return;
                 }
 
-                if (capture.Refusal(request.Turn.Caller, chosen.Team, week) is { } refusal)
+                if (await capture.RefusalAsync(request.Turn.Caller, chosen.Team, week, cancellationToken) is { } refusal)
                 {
                     await request.Turn.ReplyAsync(refusal, cancellationToken);
                     return;

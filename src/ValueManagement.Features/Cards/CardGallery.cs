@@ -78,6 +78,8 @@ public static partial class CardGallery
         new("boxscore-30-measures", ThirtyMeasureBoxScore),
         new("report", bot => bot.Say(SisterJones, Chat, $"report ward 7 {LastWeek}")),
         new("report-with-tests-of-change", ReportWithTestsOfChange),
+        new("report-adopted-change", bot => ReportWithAdoptedChange(bot, rebase: false)),
+        new("report-rebased-limits", bot => ReportWithAdoptedChange(bot, rebase: true)),
         new("rollup", bot => bot.Say(BoardManager, Chat, $"rollup {LastWeek}")),
         new("rollup-service", bot => bot.Say(DanaMoss, Chat, $"rollup medical specialties {LastWeek}")),
         new("rollup-large-board", _ => LargeBoard().Say(BoardManager, Chat, $"rollup {LastWeek}")),
@@ -194,6 +196,31 @@ public static partial class CardGallery
             if (!answer.Contains("P1", StringComparison.Ordinal) && !answer.Contains("P2", StringComparison.Ordinal))
                 throw new InvalidOperationException($"\"{text}\" was answered: {answer}");
         }
+        return bot.Say(SisterJones, Chat, $"report ward 7 {LastWeek}");
+    }
+
+    /// <summary>
+    /// Ten weeks before the report-out, the coach adopts a test of change for falls; the report-out shows it next to the
+    /// falls chart, with the button to rebase the limits from that week or, once the coach has, the rebased limits.
+    /// </summary>
+    private static JsonElement ReportWithAdoptedChange(GalleryBot bot, bool rebase)
+    {
+        var back = TimeSpan.FromDays(7 * 10);
+        bot.Advance(-back);
+        foreach (var (who, text) in new[]
+        {
+            (RaviPatel, "pdsa ward 7 add Safety huddle at 14:00 on every shift for falls"),
+            (SisterJones, "pdsa P1 cycle act Huddle kept on every shift: falls halved over four weeks."),
+            (RaviPatel, "pdsa P1 status adopted"),
+        })
+        {
+            var answer = bot.Tell(who, Chat, text);
+            if (!answer.Contains("P1", StringComparison.Ordinal))
+                throw new InvalidOperationException($"\"{text}\" was answered: {answer}");
+        }
+        bot.Advance(back);
+        if (rebase && bot.Tell(RaviPatel, Chat, "pdsa P1 rebase") is var rebased && !rebased.StartsWith("Done", StringComparison.Ordinal))
+            throw new InvalidOperationException($"\"pdsa P1 rebase\" was answered: {rebased}");
         return bot.Say(SisterJones, Chat, $"report ward 7 {LastWeek}");
     }
 

@@ -21,7 +21,7 @@ public sealed class HelpCommand(IServiceProvider services, AccessPolicy access) 
     Task IFallbackCommand.ExecuteAsync(CommandRequest request, CancellationToken cancellationToken) =>
         ReplyAsync(request.Turn, string.IsNullOrWhiteSpace(request.Arguments) ? null : request.Arguments, cancellationToken);
 
-    private Task ReplyAsync(TurnContext turn, string? unknownText, CancellationToken cancellationToken)
+    private async Task ReplyAsync(TurnContext turn, string? unknownText, CancellationToken cancellationToken)
     {
         var scope = turn.ConversationType switch
         {
@@ -29,9 +29,9 @@ public sealed class HelpCommand(IServiceProvider services, AccessPolicy access) 
             ConversationTypes.GroupChat => CommandScopes.GroupChat,
             _ => CommandScopes.Personal,
         };
-        var audience = access.AudienceOf(turn.Caller);
+        var audience = await access.AudienceOfAsync(turn.Caller, cancellationToken);
         var commands = Table.Commands.Select(c => c.Info).Where(c => c.Scopes.HasFlag(scope) && (c.Audience & audience) != 0);
         var card = HelpCard.Build(commands, unknownText, turn.IsChannel);
-        return turn.ReplyAsync(Activity.Card(card.ToAttachmentContent(), "Value management bot: help"), cancellationToken);
+        await turn.ReplyAsync(Activity.Card(card.ToAttachmentContent(), "Value management bot: help"), cancellationToken);
     }
 }

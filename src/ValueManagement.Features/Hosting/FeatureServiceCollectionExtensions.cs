@@ -41,8 +41,7 @@ public static class FeatureServiceCollectionExtensions
     {
         services.AddValueManagementStorage(configuration);
         services.AddSingleton<IActivityDeduplicator, StoredActivityDeduplicator>();
-        services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.SectionName));
-        services.AddSingleton<AccessPolicy>();
+        services.AddPermissions(configuration);
         services.AddImprovement(configuration);
 
         // Conversation references first: later handlers may post into the conversation just stored.

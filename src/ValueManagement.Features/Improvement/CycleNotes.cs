@@ -10,8 +10,8 @@ namespace ValueManagement.Features.Improvement;
 public static class CycleNotes
 {
     /// <summary>Why the caller may not add notes to the team's tests of change; null when they may.</summary>
-    public static string? Refusal(AccessPolicy access, Caller caller, TeamProfile team) =>
-        access.Check(caller, team, TeamPermission.Submit) is { Allowed: false }
+    public static async Task<string?> RefusalAsync(AccessPolicy access, Caller caller, TeamProfile team, CancellationToken cancellationToken) =>
+        await access.CheckAsync(caller, team, TeamPermission.Submit, cancellationToken) is { Allowed: false }
             ? $"Only members, data leads and coaches of {team.Name} (or an admin) can add notes to its tests of change."
             : null;
 

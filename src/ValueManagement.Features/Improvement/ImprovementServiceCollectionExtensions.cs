@@ -6,12 +6,15 @@ namespace ValueManagement.Features.Improvement;
 
 public static class ImprovementServiceCollectionExtensions
 {
-    /// <summary>Tests of change (PDSA): storage and the <c>pdsa</c> command; report-out card actions go here.</summary>
+    /// <summary>Tests of change (PDSA) and rebased limits: storage, the <c>pdsa</c> command and the report-out card's actions.</summary>
     public static IServiceCollection AddImprovement(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<TestOfChangeStore>();
+        services.AddSingleton<LimitRebaseStore>();
+        services.AddSingleton<LimitRebasing>();
         services.AddCommand<PdsaCommand>();
         services.AddCardAction<PdsaNoteAction>();
+        services.AddCardAction<RebaseLimitsAction>();
         return services;
     }
 }

@@ -15,16 +15,18 @@ namespace ValueManagement.Features.Improvement;
 /// Tests of change (PDSA) in conversation:
 /// <c>pdsa [team]</c> lists a team's tests; <c>pdsa [team] add &lt;title&gt; [for &lt;measure&gt;]</c> starts one;
 /// <c>pdsa P3</c> shows one; <c>pdsa P3 status testing|adopted|adapted|abandoned</c> changes its status;
-/// <c>pdsa P3 cycle plan|do|study|act &lt;text&gt;</c> adds a cycle note. Ids carry a P so they never read
-/// as a team alias. Anyone in the team may look and write cycle notes; the coach (or an admin)
-/// starts tests and decides their status. Free text passes the patient-data guard.
+/// <c>pdsa P3 cycle plan|do|study|act &lt;text&gt;</c> adds a cycle note; <c>pdsa P3 rebase</c> (and
+/// <c>rebase undo</c>) starts the measure's limits afresh from the week an adopted change was adopted.
+/// Ids carry a P so they never read as a team alias. Anyone in the team may look and write cycle
+/// notes; the coach (or an admin) starts tests, decides their status and rebases limits. Free text
+/// passes the patient-data guard.
 /// </summary>
-public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, TeamDirectory directory, MeasureSetStore measureSets, AccessPolicy access) : IBotCommand
+public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, TeamDirectory directory, MeasureSetStore measureSets, AccessPolicy access, LimitRebasing rebasing) : IBotCommand
 {
     private const int Listed = 15;
 
-    public CommandInfo Info { get; } = new("pdsa", "pdsa [team] | pdsa [team] add <title> [for <measure>] | pdsa P1 status adopted | pdsa P1 cycle study <note>",
-        "A team's tests of change (PDSA cycles): list, start, note, adopt or abandon")
+    public CommandInfo Info { get; } = new("pdsa", "pdsa [team] | pdsa [team] add <title> [for <measure>] | pdsa P1 status adopted | pdsa P1 cycle study <note> | pdsa P1 rebase [undo]",
+        "A team's tests of change (PDSA cycles): list, start, note, adopt or abandon; rebase a measure's limits after an adopted change")
     {
         Order = 40,
         Audience = CommandAudience.TeamPeople,
@@ -36,13 +38,13 @@ public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, Te
         var words = request.Words;
         if (words.Count > 0 && TestOfChangeId.TryParse(words[0], out var id))
         {
-            await turn.ReplyAsync(OnTest(turn.Caller, id, words.Skip(1).ToList(), request.Arguments), cancellationToken);
+            await turn.ReplyAsync(await OnTestAsync(turn.Caller, id, words.Skip(1).ToList(), request.Arguments, cancellationToken), cancellationToken);
             return;
         }
 
         var addAt = words.ToList().FindIndex(w => w.Equals("add", StringComparison.OrdinalIgnoreCase));
         var teamText = addAt < 0 ? request.Arguments : string.Join(' ', words.Take(addAt));
-        switch (teams.Resolve(turn, addAt < 0 ? "pdsa" : "pdsa add", teamText))
+        switch (await teams.ResolveAsync(turn, addAt < 0 ? "pdsa" : "pdsa add", teamText, cancellationToken))
         {
             case TeamChoice.Ask ask:
                 await turn.ReplyAsync(Activity.Card(ask.Card.ToAttachmentContent()), cancellationToken);
@@ -53,14 +55,14 @@ public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, Te
                     await turn.ReplyAsync($"I didn't understand \"{rest}\". Use **pdsa {team.Name}** to list, or **pdsa {team.Name} add <title> [for <measure>]** to start a test of change.", cancellationToken);
                     return;
                 }
-                await turn.ReplyAsync(addAt < 0 ? List(turn.Caller, team) : Add(turn.Caller, team, string.Join(' ', words.Skip(addAt + 1))), cancellationToken);
+                await turn.ReplyAsync(addAt < 0 ? await ListAsync(turn.Caller, team, cancellationToken) : await AddAsync(turn.Caller, team, string.Join(' ', words.Skip(addAt + 1)), cancellationToken), cancellationToken);
                 return;
         }
     }
 
-    private string List(Caller caller, TeamProfile team)
+    private async Task<string> ListAsync(Caller caller, TeamProfile team, CancellationToken cancellationToken)
     {
-        if (access.Check(caller, team, TeamPermission.View) is { Allowed: false, Refusal: var refusal }) return refusal!;
+        if (await access.CheckAsync(caller, team, TeamPermission.View, cancellationToken) is { Allowed: false, Refusal: var refusal }) return refusal!;
         var tests = store.ForTeam(team.Id);
         if (tests.Count == 0) return $"**{team.Name}** has no tests of change yet. Start one: **pdsa {team.Name} add <title> [for <measure>]**.";
 
@@ -71,9 +73,9 @@ public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, Te
         return text.ToString();
     }
 
-    private string Add(Caller caller, TeamProfile team, string titleText)
+    private async Task<string> AddAsync(Caller caller, TeamProfile team, string titleText, CancellationToken cancellationToken)
     {
-        if (access.Check(caller, team, TeamPermission.Coach) is { Allowed: false })
+        if (await access.CheckAsync(caller, team, TeamPermission.Coach, cancellationToken) is { Allowed: false })
             return $"Only {team.Name}'s improvement coach or an admin can start a test of change. Anyone in the team can add cycle notes to one.";
 
         var (title, measureKey) = SplitMeasure(team, titleText);
@@ -83,14 +85,14 @@ public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, Te
             : outcome.Refusal!;
     }
 
-    private string OnTest(Caller caller, TestOfChangeId id, IReadOnlyList<string> words, string arguments)
+    private async Task<string> OnTestAsync(Caller caller, TestOfChangeId id, IReadOnlyList<string> words, string arguments, CancellationToken cancellationToken)
     {
         if (store.Find(id) is not { } test || directory.FindTeam(test.TeamId) is not { } team)
             return $"There is no test of change {id}. Type **pdsa** to list your team's.";
 
         if (words.Count == 0)
         {
-            if (access.Check(caller, team, TeamPermission.View) is { Allowed: false, Refusal: var refusal }) return refusal!;
+            if (await access.CheckAsync(caller, team, TeamPermission.View, cancellationToken) is { Allowed: false, Refusal: var refusal }) return refusal!;
             return Details(test, team);
         }
 
@@ -98,22 +100,26 @@ public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, Te
         switch (action)
         {
             case "status":
-                if (access.Check(caller, team, TeamPermission.Coach) is { Allowed: false })
+                if (await access.CheckAsync(caller, team, TeamPermission.Coach, cancellationToken) is { Allowed: false })
                     return $"Only {team.Name}'s improvement coach or an admin can change the status of a test of change.";
                 if (words.Count != 2 || !StatusWords.TryParseStatus(words[1], out var status))
                     return $"Use **pdsa {id} status testing**, **adopted**, **adapted** or **abandoned**.";
                 var changed = store.SetStatus(test, status, ActorOf(caller));
                 return changed.Value is { } now
                     ? $"**{id}** {test.Title} is now **{StatusWords.Describe(now.Status)}**."
-                        + (now.Status == TestOfChangeStatus.Adopted && now.MeasureKey is not null ? " An adopted change is a natural point to rebase the measure's limits; your coach decides." : string.Empty)
+                        + (now.Status == TestOfChangeStatus.Adopted && now.MeasureKey is not null ? $" An adopted change is a natural point to rebase the measure's limits; when it has become the way the team works, the coach confirms with **pdsa {id} rebase**." : string.Empty)
                     : changed.Refusal!;
             case "cycle":
-                if (CycleNotes.Refusal(access, caller, team) is { } cannotNote) return cannotNote;
+                if (await CycleNotes.RefusalAsync(access, caller, team, cancellationToken) is { } cannotNote) return cannotNote;
                 if (words.Count < 2 || !StatusWords.TryParseStage(words[1], out var stage))
                     return $"Use **pdsa {id} cycle plan|do|study|act <note>**.";
                 return CycleNotes.Add(store, caller, test, stage, NoteText(arguments)).Answer;
+            case "rebase" when words.Count == 1:
+                return (await rebasing.RebaseAsync(caller, team, test, cancellationToken)).Answer;
+            case "rebase" when words.Count == 2 && words[1].Equals("undo", StringComparison.OrdinalIgnoreCase):
+                return await rebasing.UndoAsync(caller, team, test, cancellationToken);
             default:
-                return $"Use **pdsa {id}** to see it, **pdsa {id} status adopted** or **pdsa {id} cycle study <note>**.";
+                return $"Use **pdsa {id}** to see it, **pdsa {id} status adopted**, **pdsa {id} cycle study <note>** or **pdsa {id} rebase** (**rebase undo**).";
         }
     }
 

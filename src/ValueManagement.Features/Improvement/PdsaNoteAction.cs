@@ -16,16 +16,16 @@ public sealed class PdsaNoteAction(TestOfChangeStore store, TeamDirectory direct
 
     public string Verb => VerbName;
 
-    public Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(CardActionResult.Say(Answer(request)));
+    public async Task<CardActionResult> ExecuteAsync(CardActionRequest request, CancellationToken cancellationToken) =>
+        CardActionResult.Say(await AnswerAsync(request, cancellationToken));
 
-    private string Answer(CardActionRequest request)
+    private async Task<string> AnswerAsync(CardActionRequest request, CancellationToken cancellationToken)
     {
         var caller = request.Turn.Caller;
         if (!TestOfChangeId.TryParse(CardData.String(request.Data, TestKey), out var id) || store.Find(id) is not { } test
             || directory.FindTeam(test.TeamId) is not { } team || CardData.String(request.Data, TeamKey) != team.Id)
             return "I can't find that test of change any more. Type **pdsa** with the team's name to see its tests.";
-        if (CycleNotes.Refusal(access, caller, team) is { } refusal) return refusal;
+        if (await CycleNotes.RefusalAsync(access, caller, team, cancellationToken) is { } refusal) return refusal;
         if (!StatusWords.TryParseStage(CardData.String(request.Data, StageKey), out var stage))
             return "Choose the stage of the cycle: plan, do, study or act.";
         var (noted, answer) = CycleNotes.Add(store, caller, test, stage, CardData.String(request.Data, NoteKey));

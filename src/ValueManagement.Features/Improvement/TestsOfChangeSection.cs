@@ -16,7 +16,8 @@ public static class TestsOfChangeSection
     public const int Shown = 5;
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
 
-    public static IEnumerable<CardElement> Elements(TeamProfile team, IReadOnlyList<TestOfChange> tests, MeasureSet? measures)
+    /// <param name="shownAsAdopted">Ids of adopted changes the card already shows under "Changes adopted", with the state of their limits.</param>
+    public static IEnumerable<CardElement> Elements(TeamProfile team, IReadOnlyList<TestOfChange> tests, MeasureSet? measures, IReadOnlySet<string>? shownAsAdopted = null)
     {
         yield return new TextBlock("Tests of change") { Weight = FontWeight.Bolder, Size = TextSize.Medium, Spacing = Spacing.Large, Separator = true };
         var shown = tests.TestingFirst().Take(Shown).ToList();
@@ -36,7 +37,7 @@ public static class TestsOfChangeSection
             ]) { Spacing = Spacing.Small };
             if (test.LatestCycleNotes().LastOrDefault() is { } note)
                 yield return new TextBlock($"Cycle {note.Cycle} {StatusWords.Describe(note.Stage)}: {note.Text}") { Wrap = true, IsSubtle = true, Spacing = Spacing.None, MaxLines = 3 };
-            if (test.Status == TestOfChangeStatus.Adopted && measure is not null)
+            if (test.Status == TestOfChangeStatus.Adopted && measure is not null && shownAsAdopted?.Contains(test.Id.ToString()) != true)
                 yield return new TextBlock($"Adopted: a natural point to rebase the limits of {measure}; the coach decides.") { Wrap = true, Spacing = Spacing.None };
         }
         if (tests.Count > shown.Count)

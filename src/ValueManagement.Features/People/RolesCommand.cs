@@ -16,13 +16,13 @@ public sealed class RolesCommand(TeamDirectory directory, AccessPolicy access, T
     public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         var turn = request.Turn;
-        switch (teams.Resolve(turn, "roles", request.Arguments))
+        switch (await teams.ResolveAsync(turn, "roles", request.Arguments, cancellationToken))
         {
             case TeamChoice.Ask ask:
                 await turn.ReplyAsync(Activity.Card(ask.Card.ToAttachmentContent()), cancellationToken);
                 return;
             case TeamChoice.Chosen { Team: var team }:
-                if (access.Check(turn.Caller, team, TeamPermission.View) is { Allowed: false, Refusal: var refusal })
+                if (await access.CheckAsync(turn.Caller, team, TeamPermission.View, cancellationToken) is { Allowed: false, Refusal: var refusal })
                 {
                     await turn.ReplyAsync(refusal!, cancellationToken);
                     return;

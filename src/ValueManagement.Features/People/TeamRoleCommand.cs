@@ -59,7 +59,7 @@ public abstract class TeamRoleCommand(RoleCommandServices services) : IBotComman
         }
 
         TeamProfile team;
-        switch (services.Teams.Resolve(turn, $"{Word} {verb}", reference.ScopeText))
+        switch (await services.Teams.ResolveAsync(turn, $"{Word} {verb}", reference.ScopeText, cancellationToken))
         {
             case TeamChoice.Chosen chosen:
                 team = chosen.Team;
@@ -72,8 +72,8 @@ public abstract class TeamRoleCommand(RoleCommandServices services) : IBotComman
         }
 
         // Permission before any Graph lookup: nobody learns who is in the directory without the right to grant.
-        var roles = services.Access.RolesFor(turn.Caller, team);
-        var allowed = roles.Contains(Role.Admin) || (CoachMayGrant && roles.Contains(Role.Coach));
+        var allowed = services.Access.IsAdmin(turn.Caller)
+            || (CoachMayGrant && (await services.Access.CheckAsync(turn.Caller, team, TeamPermission.Coach, cancellationToken)).Allowed);
         if (!allowed)
         {
             var who = CoachMayGrant ? $"{team.Name}'s improvement coach or a value management admin" : "a value management admin";

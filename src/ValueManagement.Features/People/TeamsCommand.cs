@@ -13,29 +13,30 @@ public sealed class TeamsCommand(TeamDirectory directory, AccessPolicy access) :
 
     public CommandInfo Info { get; } = new("teams", "teams", "List the teams you can see, and your role in each") { Order = 50 };
 
-    public Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         var caller = request.Turn.Caller;
-        var teams = access.TeamsOf(caller);
+        var teams = await access.TeamsOfAsync(caller, cancellationToken);
         if (teams.Count == 0)
         {
-            return request.Turn.ReplyAsync(caller.AadObjectId is null
+            await request.Turn.ReplyAsync(caller.AadObjectId is null
                 ? "I can't tell who you are (your account has no Microsoft Entra id), so I can't list any teams."
                 : "You're not in any value management team yet. Your improvement coach or an admin can add you.", cancellationToken);
+            return;
         }
 
         var services = directory.AllServices().ToDictionary(s => s.Id, s => s.Name);
         var text = new StringBuilder($"**Your teams** ({teams.Count})\n\n");
         foreach (var team in teams.Take(Shown))
         {
-            var roles = access.RolesFor(caller, team).Order().Select(Label);
+            var roles = (await access.RolesForAsync(caller, team, cancellationToken)).Order().Select(Label);
             var service = services.GetValueOrDefault(team.ServiceId, team.ServiceId);
             var channel = team.ChannelConversationId is null ? "no channel linked" : "channel linked";
             var aliases = team.Aliases.Count == 0 ? string.Empty : $" (also {string.Join(", ", team.Aliases)})";
             text.Append($"- **{team.Name}**{aliases}: {service}; you: {string.Join(", ", roles)}; {channel}\n");
         }
         if (teams.Count > Shown) text.Append($"\n…and {teams.Count - Shown} more. Type **roles <team>** for one team's people.");
-        return request.Turn.ReplyAsync(text.ToString(), cancellationToken);
+        await request.Turn.ReplyAsync(text.ToString(), cancellationToken);
     }
 
     private static string Label(Role role) => role switch

@@ -29,18 +29,89 @@ public sealed record AccessDecision(bool Allowed, string? Refusal)
 
 /// <summary>
 /// The one permission check, used by every command and card action. Identity is the caller's Entra
-/// object id; a caller without one (an anonymous or guest account) may do nothing.
+/// object id; a caller without one (an anonymous or guest account) may do nothing. Roles come from
+/// the stored role assignments and, for a team linked to a Teams team, from its Microsoft 365 group:
+/// a member of the group is a member of the team, and with <see cref="AccessOptions.TeamOwnersAreManagers"/>
+/// an owner of the group is a manager of the team.
 /// </summary>
-public sealed class AccessPolicy(TeamDirectory directory, IOptionsMonitor<AccessOptions> options)
+public sealed class AccessPolicy(TeamDirectory directory, GroupMembershipCache groups, IOptionsMonitor<AccessOptions> options)
 {
+    /// <summary>How many groups <see cref="TeamsOfAsync"/> reads from Graph at once when they are not cached.</summary>
+    private const int ParallelGroupReads = 4;
+
     public bool IsAdmin(Caller caller) =>
         caller.AadObjectId is { } id && IsAdmin(id, directory.RolesOf(id));
 
     private bool IsAdmin(string id, IReadOnlyList<RoleAssignment> assignments) =>
         options.CurrentValue.AdminObjectIds.Contains(id, StringComparer.OrdinalIgnoreCase) || assignments.Any(r => r.Role == Role.Admin);
 
-    /// <summary>The roles the caller holds for this team, directly or through its service or board.</summary>
-    public IReadOnlySet<Role> RolesFor(Caller caller, TeamProfile team)
+    /// <summary>The roles the caller holds for this team: directly, through its service or board, or through its Microsoft 365 group.</summary>
+    public async Task<IReadOnlySet<Role>> RolesForAsync(Caller caller, TeamProfile team, CancellationToken cancellationToken = default)
+    {
+        var roles = StoredRolesFor(caller, team);
+        if (caller.AadObjectId is { } id) AddGroupRoles(roles, id, await groups.GetAsync(team.AadGroupId, cancellationToken).ConfigureAwait(false));
+        return roles;
+    }
+
+    public async Task<AccessDecision> CheckAsync(Caller caller, TeamProfile team, TeamPermission permission, CancellationToken cancellationToken = default)
+    {
+        if (caller.AadObjectId is not { } id)
+            return AccessDecision.No("I can't tell who you are (your account has no Microsoft Entra id), so I can't show or change any team's figures.");
+
+        // Stored roles first: most turns are settled without asking Graph at all.
+        var roles = StoredRolesFor(caller, team);
+        if (Allows(roles, permission)) return AccessDecision.Yes;
+        if (!CouldComeFromGroup(permission) || !AddGroupRoles(roles, id, await groups.GetAsync(team.AadGroupId, cancellationToken).ConfigureAwait(false)))
+            return AccessDecision.No(Refusal(team, permission));
+        return Allows(roles, permission) ? AccessDecision.Yes : AccessDecision.No(Refusal(team, permission));
+    }
+
+    public AccessDecision CheckAdmin(Caller caller) =>
+        IsAdmin(caller) ? AccessDecision.Yes : AccessDecision.No("Only a value management admin can do that. Ask your improvement coach who your admin is.");
+
+    /// <summary>Which command audiences the caller belongs to, for help: an admin belongs to all of them.</summary>
+    public async Task<CommandAudience> AudienceOfAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        var audience = CommandAudience.Everyone;
+        if (caller.AadObjectId is not { } id) return audience;
+        if (IsAdmin(caller)) return audience | CommandAudience.TeamPeople | CommandAudience.Coaches | CommandAudience.Managers | CommandAudience.Admins;
+        var assignments = directory.RolesOf(id);
+        foreach (var assignment in assignments)
+        {
+            audience |= CommandAudience.TeamPeople;
+            audience |= assignment.Role switch
+            {
+                Role.Coach => CommandAudience.Coaches,
+                Role.Manager => CommandAudience.Managers,
+                _ => 0,
+            };
+        }
+        if (assignments.Count == 0 && (await TeamsOfAsync(caller, cancellationToken).ConfigureAwait(false)).Count > 0) audience |= CommandAudience.TeamPeople;
+        return audience;
+    }
+
+    /// <summary>The teams the caller has any role in (stored or through a team's group), for "which team?" questions.</summary>
+    public async Task<IReadOnlyList<TeamProfile>> TeamsOfAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        if (caller.AadObjectId is not { } id) return [];
+        if (IsAdmin(caller)) return directory.AllTeams();
+        var all = directory.AllTeams();
+        var mine = all.Where(t => StoredRolesFor(caller, t).Count > 0).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        if (groups.Enabled)
+        {
+            var inGroups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var linked = all.Where(t => !mine.Contains(t.Id) && t.AadGroupId is not null).Select(t => t.AadGroupId!).Distinct(StringComparer.OrdinalIgnoreCase);
+            await Parallel.ForEachAsync(linked, new ParallelOptions { MaxDegreeOfParallelism = ParallelGroupReads, CancellationToken = cancellationToken }, async (groupId, token) =>
+            {
+                if (GroupRoles(id, await groups.GetAsync(groupId, token).ConfigureAwait(false)).Count > 0)
+                    lock (inGroups) inGroups.Add(groupId);
+            }).ConfigureAwait(false);
+            mine.UnionWith(all.Where(t => t.AadGroupId is not null && inGroups.Contains(t.AadGroupId)).Select(t => t.Id));
+        }
+        return all.Where(t => mine.Contains(t.Id)).ToList();
+    }
+
+    private HashSet<Role> StoredRolesFor(Caller caller, TeamProfile team)
     {
         var roles = new HashSet<Role>();
         if (caller.AadObjectId is not { } id) return roles;
@@ -63,53 +134,34 @@ public sealed class AccessPolicy(TeamDirectory directory, IOptionsMonitor<Access
         return roles;
     }
 
-    public AccessDecision Check(Caller caller, TeamProfile team, TeamPermission permission)
+    /// <summary>Adds what the group grants; false when it grants nothing (no group, Graph unavailable, not in it).</summary>
+    private bool AddGroupRoles(HashSet<Role> roles, string id, GroupMembership? membership)
     {
-        if (caller.AadObjectId is null)
-            return AccessDecision.No("I can't tell who you are (your account has no Microsoft Entra id), so I can't show or change any team's figures.");
-
-        var roles = RolesFor(caller, team);
-        var allowed = permission switch
-        {
-            TeamPermission.View => roles.Count > 0,
-            TeamPermission.Submit => roles.Overlaps([Role.Member, Role.DataLead, Role.Coach, Role.Admin]),
-            TeamPermission.SubmitLate => roles.Overlaps([Role.Coach, Role.Admin]),
-            TeamPermission.Coach => roles.Overlaps([Role.Coach, Role.Admin]),
-            TeamPermission.Administer => roles.Contains(Role.Admin),
-            _ => false,
-        };
-        return allowed ? AccessDecision.Yes : AccessDecision.No(Refusal(team, permission));
+        var granted = GroupRoles(id, membership);
+        roles.UnionWith(granted);
+        return granted.Count > 0;
     }
 
-    public AccessDecision CheckAdmin(Caller caller) =>
-        IsAdmin(caller) ? AccessDecision.Yes : AccessDecision.No("Only a value management admin can do that. Ask your improvement coach who your admin is.");
-
-    /// <summary>Which command audiences the caller belongs to, for help: an admin belongs to all of them.</summary>
-    public CommandAudience AudienceOf(Caller caller)
+    private List<Role> GroupRoles(string id, GroupMembership? membership)
     {
-        var audience = CommandAudience.Everyone;
-        if (caller.AadObjectId is not { } id) return audience;
-        if (IsAdmin(caller)) return audience | CommandAudience.TeamPeople | CommandAudience.Coaches | CommandAudience.Managers | CommandAudience.Admins;
-        foreach (var assignment in directory.RolesOf(id))
-        {
-            audience |= CommandAudience.TeamPeople;
-            audience |= assignment.Role switch
-            {
-                Role.Coach => CommandAudience.Coaches,
-                Role.Manager => CommandAudience.Managers,
-                _ => 0,
-            };
-        }
-        return audience;
+        var roles = new List<Role>(2);
+        if (membership is null) return roles;
+        if (membership.Members.Contains(id)) roles.Add(Role.Member);
+        if (options.CurrentValue.TeamOwnersAreManagers && membership.Owners.Contains(id)) roles.Add(Role.Manager);
+        return roles;
     }
 
-    /// <summary>The teams the caller has any role in, for "which team?" questions.</summary>
-    public IReadOnlyList<TeamProfile> TeamsOf(Caller caller)
+    private static bool CouldComeFromGroup(TeamPermission permission) => permission is TeamPermission.View or TeamPermission.Submit;
+
+    private static bool Allows(IReadOnlySet<Role> roles, TeamPermission permission) => permission switch
     {
-        if (caller.AadObjectId is null) return [];
-        if (IsAdmin(caller)) return directory.AllTeams();
-        return directory.AllTeams().Where(t => RolesFor(caller, t).Count > 0).ToList();
-    }
+        TeamPermission.View => roles.Count > 0,
+        TeamPermission.Submit => roles.Overlaps([Role.Member, Role.DataLead, Role.Coach, Role.Admin]),
+        TeamPermission.SubmitLate => roles.Overlaps([Role.Coach, Role.Admin]),
+        TeamPermission.Coach => roles.Overlaps([Role.Coach, Role.Admin]),
+        TeamPermission.Administer => roles.Contains(Role.Admin),
+        _ => false,
+    };
 
     private static string Refusal(TeamProfile team, TeamPermission permission) => permission switch
     {

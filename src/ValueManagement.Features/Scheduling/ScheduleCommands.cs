@@ -35,21 +35,21 @@ public sealed class ScheduleCommand(TeamArguments teams, TeamScheduleStore sched
     public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         var turn = request.Turn;
-        switch (teams.Resolve(turn, Info.Name, request.Arguments))
+        switch (await teams.ResolveAsync(turn, Info.Name, request.Arguments, cancellationToken))
         {
             case TeamChoice.Ask ask:
                 await turn.ReplyAsync(Activity.Card(ask.Card.ToAttachmentContent()), cancellationToken);
                 return;
             case TeamChoice.Chosen { Team: var team, Rest: var rest }:
-                var answer = rest.Trim().Length == 0 ? Show(turn.Caller, team) : Change(turn.Caller, team, rest.Trim());
+                var answer = rest.Trim().Length == 0 ? await ShowAsync(turn.Caller, team, cancellationToken) : await ChangeAsync(turn.Caller, team, rest.Trim(), cancellationToken);
                 await turn.ReplyAsync(answer, cancellationToken);
                 return;
         }
     }
 
-    private string Show(Caller caller, TeamProfile team)
+    private async Task<string> ShowAsync(Caller caller, TeamProfile team, CancellationToken cancellationToken)
     {
-        var check = access.Check(caller, team, TeamPermission.View);
+        var check = await access.CheckAsync(caller, team, TeamPermission.View, cancellationToken);
         if (!check.Allowed) return check.Refusal!;
         var schedule = schedules.For(team.Id);
         var rhythm = RhythmRunner.Rhythm(team, schedule);
@@ -66,12 +66,12 @@ public sealed class ScheduleCommand(TeamArguments teams, TeamScheduleStore sched
         return text.ToString();
     }
 
-    private string Change(Caller caller, TeamProfile team, string rest)
+    private async Task<string> ChangeAsync(Caller caller, TeamProfile team, string rest, CancellationToken cancellationToken)
     {
         var words = rest.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
         if (!Slots.TryGetValue(words[0], out var slot))
             return $"I can change the **prompt**, **reminder**, **deadline** or **reportout** time, not \"{words[0]}\". For example: **schedule {team.Name} prompt mon 09:00**.";
-        var check = access.Check(caller, team, TeamPermission.Coach);
+        var check = await access.CheckAsync(caller, team, TeamPermission.Coach, cancellationToken);
         if (!check.Allowed) return check.Refusal!;
         if (words.Length < 2)
             return $"When? Give a day and a 24-hour time, for example: **schedule {team.Name} {words[0].ToLowerInvariant()} tue 10:00**.";
@@ -114,20 +114,20 @@ public sealed partial class RemindCommand(
     public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         var turn = request.Turn;
-        switch (teams.Resolve(turn, Info.Name, request.Arguments))
+        switch (await teams.ResolveAsync(turn, Info.Name, request.Arguments, cancellationToken))
         {
             case TeamChoice.Ask ask:
                 await turn.ReplyAsync(Activity.Card(ask.Card.ToAttachmentContent()), cancellationToken);
                 return;
             case TeamChoice.Chosen { Team: var team }:
-                await turn.ReplyAsync(Remind(turn, team), cancellationToken);
+                await turn.ReplyAsync(await RemindAsync(turn, team, cancellationToken), cancellationToken);
                 return;
         }
     }
 
-    private string Remind(TurnContext turn, TeamProfile team)
+    private async Task<string> RemindAsync(TurnContext turn, TeamProfile team, CancellationToken cancellationToken)
     {
-        var check = access.Check(turn.Caller, team, TeamPermission.Coach);
+        var check = await access.CheckAsync(turn.Caller, team, TeamPermission.Coach, cancellationToken);
         if (!check.Allowed) return check.Refusal!;
         var week = CaptureService.ClockFor(team).LastCompletedWeek(time.GetUtcNow());
         if (state.HasSubmitted(team.Id, week))
@@ -171,10 +171,10 @@ public sealed class MissingCommand(AccessPolicy access, RhythmStateStore state, 
 {
     public CommandInfo Info { get; } = new("missing", "missing [week]", "Which of your teams have not entered last week's figures; coaches and admins") { Order = 46, Audience = CommandAudience.Coaches };
 
-    public Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken) =>
-        request.Turn.ReplyAsync(Answer(request.Turn.Caller, request.Arguments.Trim()), cancellationToken);
+    public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken) =>
+        await request.Turn.ReplyAsync(await AnswerAsync(request.Turn.Caller, request.Arguments.Trim(), cancellationToken), cancellationToken);
 
-    private string Answer(Caller caller, string argument)
+    private async Task<string> AnswerAsync(Caller caller, string argument, CancellationToken cancellationToken)
     {
         IsoWeek? named = null;
         if (argument.Length > 0)
@@ -184,7 +184,9 @@ public sealed class MissingCommand(AccessPolicy access, RhythmStateStore state, 
             named = week;
         }
 
-        var coached = access.TeamsOf(caller).Where(t => access.Check(caller, t, TeamPermission.Coach).Allowed).ToList();
+        var coached = new List<TeamProfile>();
+        foreach (var team in await access.TeamsOfAsync(caller, cancellationToken))
+            if ((await access.CheckAsync(caller, team, TeamPermission.Coach, cancellationToken)).Allowed) coached.Add(team);
         if (coached.Count == 0)
             return "Only improvement coaches and admins can use **missing**, and you aren't a coach of any team. Type **roles** to see who is.";
 

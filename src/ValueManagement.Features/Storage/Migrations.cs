@@ -133,4 +133,5 @@ public static class Collections
     public const string RhythmRuns = "rhythm_runs";
     public const string TeamSchedules = "team_schedules";
     public const string CurrentValues = "current_values";
+    public const string LimitRebases = "limit_rebases";
 }

@@ -37,6 +37,7 @@ public static class StoredCollections
         SubmissionStore.StoredWeeks,
         SubmissionStore.StoredCurrentValues,
         TestOfChangeStore.Stored,
+        LimitRebaseStore.Stored,
         ConversationStore.Stored,
         AuditLog.Stored,
         RhythmStateStore.Stored,

@@ -27,7 +27,7 @@ public sealed class TeamArguments(TeamDirectory directory, AccessPolicy access)
     public const string TeamKey = "team";
     public const string RestKey = "rest";
 
-    public TeamChoice Resolve(TurnContext turn, string command, string arguments)
+    public async Task<TeamChoice> ResolveAsync(TurnContext turn, string command, string arguments, CancellationToken cancellationToken)
     {
         var words = arguments.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var leading = words.TakeWhile(w => !IsoWeek.TryParse(w, out _)).Count();
@@ -47,19 +47,19 @@ public sealed class TeamArguments(TeamDirectory directory, AccessPolicy access)
             {
                 TeamLookup.Ambiguous ambiguous => new TeamChoice.Ask(ChooserCard(
                     $"\"{string.Join(' ', words.Take(leading))}\" matches more than one team. Which one?", command, ambiguous.Candidates, string.Join(' ', words.Skip(leading)))),
-                TeamLookup.NotFound notFound => new TeamChoice.Ask(NotFoundCard(turn, command, string.Join(' ', words.Take(leading)), notFound.Suggestions, string.Join(' ', words.Skip(leading)))),
-                _ => new TeamChoice.Ask(NotFoundCard(turn, command, arguments, [], string.Empty)),
+                TeamLookup.NotFound notFound => new TeamChoice.Ask(await NotFoundCardAsync(turn, command, string.Join(' ', words.Take(leading)), notFound.Suggestions, string.Join(' ', words.Skip(leading)), cancellationToken)),
+                _ => new TeamChoice.Ask(await NotFoundCardAsync(turn, command, arguments, [], string.Empty, cancellationToken)),
             };
         }
 
         if (turn.ChannelThreadId is { } channel && directory.TeamForChannel(channel) is { } bound)
             return new TeamChoice.Chosen(bound, arguments);
 
-        var mine = access.TeamsOf(turn.Caller);
+        var mine = await access.TeamsOfAsync(turn.Caller, cancellationToken);
         return mine.Count switch
         {
             1 => new TeamChoice.Chosen(mine[0], arguments),
-            0 => new TeamChoice.Ask(NotFoundCard(turn, command, null, [], arguments)),
+            0 => new TeamChoice.Ask(await NotFoundCardAsync(turn, command, null, [], arguments, cancellationToken)),
             _ => new TeamChoice.Ask(ChooserCard($"Which team? (Next time you can type **{command} <team>**.)", command, mine.Take(20).ToList(), arguments)),
         };
     }
@@ -75,9 +75,9 @@ public sealed class TeamArguments(TeamDirectory directory, AccessPolicy access)
         FallbackText = question,
     };
 
-    private AdaptiveCard NotFoundCard(TurnContext turn, string command, string? typed, IReadOnlyList<TeamProfile> suggestions, string rest)
+    private async Task<AdaptiveCard> NotFoundCardAsync(TurnContext turn, string command, string? typed, IReadOnlyList<TeamProfile> suggestions, string rest, CancellationToken cancellationToken)
     {
-        var mine = access.TeamsOf(turn.Caller);
+        var mine = await access.TeamsOfAsync(turn.Caller, cancellationToken);
         var text = typed is null
             ? mine.Count == 0
                 ? "You're not in any value management team yet, and this channel isn't linked to one. A coach or admin can add you."

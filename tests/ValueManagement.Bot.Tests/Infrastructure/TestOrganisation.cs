@@ -12,14 +12,15 @@ public static class TestOrganisation
     public const string Ward7 = "ward-7";
     public const string Ward8 = "ward-8";
 
-    public static void Seed(BotTestHost host)
+    /// <param name="ward7GroupId">Ward 7's Microsoft 365 group, as if the bot had been added to its team.</param>
+    public static void Seed(BotTestHost host, string? ward7GroupId = null)
     {
         var directory = host.Services.GetRequiredService<TeamDirectory>();
         directory.ReplaceAll(
             [new Board("nhs-highland", "NHS Highland")],
             [new Service("medicine", "Medicine", "nhs-highland")],
             [
-                new TeamProfile { Id = Ward7, Name = "Ward 7", Aliases = ["7", "respiratory"], ServiceId = "medicine", MeasureSetId = "acute-ward" },
+                new TeamProfile { Id = Ward7, Name = "Ward 7", Aliases = ["7", "respiratory"], ServiceId = "medicine", MeasureSetId = "acute-ward", AadGroupId = ward7GroupId },
                 new TeamProfile { Id = Ward8, Name = "Ward 8", Aliases = ["8", "cardio"], ServiceId = "medicine", MeasureSetId = "acute-ward" },
             ],
             [

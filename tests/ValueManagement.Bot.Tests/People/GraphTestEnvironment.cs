@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ValueManagement.Bot.Tests.Infrastructure;
 using ValueManagement.Testing.BotFramework;
 using ValueManagement.Testing.Graph;
@@ -17,7 +18,7 @@ public sealed class GraphTestEnvironment : IAsyncLifetime
     public FakeBotFrameworkCloud Cloud => _bot.Cloud;
 
     /// <summary>A host with Graph pointed at the fake; the directory holds the three users above and the app is in the catalog.</summary>
-    public BotTestHost StartHost(IDictionary<string, string?>? settings = null, bool graph = true)
+    public BotTestHost StartHost(IDictionary<string, string?>? settings = null, bool graph = true, Action<IServiceCollection>? configureServices = null)
     {
         Graph.Reset();
         Graph.AddUser(SamSmith);
@@ -34,7 +35,7 @@ public sealed class GraphTestEnvironment : IAsyncLifetime
             all["Graph:MaxRetryDelay"] = "00:00:00.050";
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        return _bot.StartHost(all);
+        return _bot.StartHost(all, configureServices);
     }
 
     public async Task InitializeAsync()

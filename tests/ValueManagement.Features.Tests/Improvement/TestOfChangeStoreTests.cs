@@ -43,6 +43,18 @@ public sealed class TestOfChangeStoreTests : IDisposable
     }
 
     [Fact]
+    public void Add_ThirdTest_GetsP3_TheSecondIsKept()
+    {
+        _store.Add("ward-7", "Safety huddle", "falls", Coach);
+        _store.Add("ward-7", "Bay tagging", null, Coach);
+
+        var third = _store.Add("ward-7", "Bed rails at handover", null, Coach).Value!;
+
+        Assert.Equal("P3", third.Id.ToString());
+        Assert.Equal(["Safety huddle", "Bay tagging", "Bed rails at handover"], _store.ForTeam("ward-7").Select(t => t.Title));
+    }
+
+    [Fact]
     public void NotesAndStatus_RoundTripThroughTheFile()
     {
         var test = _store.Add("ward-7", "Safety huddle", "falls", Coach).Value!;

@@ -16,6 +16,9 @@ namespace ValueManagement.Testing.Graph;
 /// <summary>A user in the fake directory.</summary>
 public sealed record FakeGraphUser(string Id, string DisplayName, string UserPrincipalName, string? Mail = null);
 
+/// <summary>A Microsoft 365 group in the fake directory: its members' and owners' object ids.</summary>
+public sealed record FakeGraphGroup(string Id, IReadOnlyList<string> Members, IReadOnlyList<string> Owners);
+
 /// <summary>One call the bot made to the fake Graph.</summary>
 public sealed record GraphCall(string Method, string Path, string Query, string? Authorization, JsonNode? Body);
 
@@ -25,7 +28,8 @@ public sealed record GraphFailure(int Status, string Code, TimeSpan? RetryAfter 
 /// <summary>
 /// Microsoft Graph v1.0 as far as the bot uses it, on https://127.0.0.1 with the test certificate:
 /// users (by id, and by <c>$filter</c> on displayName, userPrincipalName or mail), the Teams app
-/// catalog (by externalId) and app installation for a user. Answers errors in Graph's shape
+/// catalog (by externalId), app installation for a user, and a group's members and owners (paged
+/// with <c>@odata.nextLink</c>, <see cref="PageSize"/> a page unless <c>$top</c> asks for fewer). Answers errors in Graph's shape
 /// (<c>{"error":{"code","message"}}</c>). Tokens come from the fake cloud's token endpoint; any
 /// request without a bearer token gets 401. Stops when disposed.
 /// </summary>
@@ -39,6 +43,7 @@ public sealed partial class FakeGraph : IAsyncDisposable
     private readonly ConcurrentDictionary<string, FakeGraphUser> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, string> _catalog = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _installedFor = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, FakeGraphGroup> _groups = new(StringComparer.OrdinalIgnoreCase);
 
     private FakeGraph(WebApplication app) => _app = app;
 
@@ -66,7 +71,16 @@ public sealed partial class FakeGraph : IAsyncDisposable
         return graph;
     }
 
+    /// <summary>The most members or owners one page holds; small, so tests see paging.</summary>
+    public int PageSize { get; set; } = 2;
+
     public void AddUser(FakeGraphUser user) => _users[user.Id] = user;
+
+    /// <summary>Adds or replaces a group.</summary>
+    public void SetGroup(FakeGraphGroup group) => _groups[group.Id] = group;
+
+    /// <summary>Calls that read a group's members or owners.</summary>
+    public IReadOnlyList<GraphCall> GroupCalls => _calls.Where(c => c.Path.StartsWith("/v1.0/groups/", StringComparison.OrdinalIgnoreCase)).ToList();
 
     /// <summary>Publishes an app in the organisation's catalog under its manifest id.</summary>
     public void PublishApp(string manifestId, string catalogId = CatalogAppId) => _catalog[manifestId] = catalogId;
@@ -80,6 +94,8 @@ public sealed partial class FakeGraph : IAsyncDisposable
         _users.Clear();
         _catalog.Clear();
         _installedFor.Clear();
+        _groups.Clear();
+        PageSize = 2;
     }
 
     private void Map(WebApplication app)
@@ -98,6 +114,8 @@ public sealed partial class FakeGraph : IAsyncDisposable
                 : [];
             return Results.Json(new { value = apps });
         }));
+        v1.MapGet("/groups/{id}/members", (HttpRequest request, string id) => Answer(request.HttpContext, () => GroupPage(request, id, g => g.Members, "members")));
+        v1.MapGet("/groups/{id}/owners", (HttpRequest request, string id) => Answer(request.HttpContext, () => GroupPage(request, id, g => g.Owners, "owners")));
         v1.MapPost("/users/{id}/teamwork/installedApps", (HttpContext http, string id) => Answer(http, () =>
         {
             if (!_users.ContainsKey(id)) return Error(404, "NotFound", "User not found.");
@@ -107,6 +125,28 @@ public sealed partial class FakeGraph : IAsyncDisposable
             if (!_installedFor.TryAdd(id, 0)) return Error(409, "Conflict", "App is already installed.");
             return Results.StatusCode(201);
         }));
+    }
+
+    private IResult GroupPage(HttpRequest request, string groupId, Func<FakeGraphGroup, IReadOnlyList<string>> which, string relation)
+    {
+        if (!_groups.TryGetValue(groupId, out var group))
+            return Error(404, "Request_ResourceNotFound", $"Resource '{groupId}' does not exist or one of its queried reference-property objects are not present.");
+        var ids = which(group);
+        var size = int.TryParse(request.Query["$top"], out var top) && top > 0 ? Math.Min(top, PageSize) : PageSize;
+        var skip = int.TryParse(request.Query["$skiptoken"], out var token) ? token : 0;
+        var page = ids.Skip(skip).Take(size).Select(id => new Dictionary<string, object?>
+        {
+            ["@odata.type"] = "#microsoft.graph.user",
+            ["id"] = id,
+        }).ToList();
+        var answer = new Dictionary<string, object?>
+        {
+            ["@odata.context"] = $"{GraphUrl}/$metadata#directoryObjects",
+            ["value"] = page,
+        };
+        if (skip + size < ids.Count)
+            answer["@odata.nextLink"] = $"{GraphUrl}/groups/{groupId}/{relation}?$top={size}&$skiptoken={skip + size}";
+        return Results.Json(answer);
     }
 
     private async Task<IResult> Answer(HttpContext http, Func<IResult> answer)

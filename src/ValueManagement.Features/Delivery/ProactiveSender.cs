@@ -819,7 +819,9 @@ public sealed partial class ProactiveSender : BackgroundService
             var connector = _services.GetRequiredService<ConnectorClient>();
             var response = await connector.SendAsync(target, activity, _abort.Token, retry: false).ConfigureAwait(false);
             var sentAt = _time.GetUtcNow();
-            var sent = _ledger.Change(work.Key, e => e with
+            // Still ours unless this call outlived the lease and another instance took the entry over:
+            // then both may have posted it, and the entry says so rather than being rewritten.
+            var sent = _ledger.Change(work.Key, e => !OwnedInFlight(e) ? e with { PossiblyDuplicated = true } : e with
             {
                 State = DeliveryState.Sent,
                 Owner = null,
@@ -890,7 +892,7 @@ public sealed partial class ProactiveSender : BackgroundService
         {
             if (work.Operation == Operation.Send)
             {
-                _ledger.Change(work.Key, entry => entry with
+                _ledger.Change(work.Key, entry => !OwnedInFlight(entry) ? entry : entry with
                 {
                     State = DeliveryState.Pending,
                     Owner = null,
@@ -909,7 +911,7 @@ public sealed partial class ProactiveSender : BackgroundService
         var result = e.Kind == ConnectorFailureKind.ConversationUnreachable ? ItemResult.Unreachable : ItemResult.Failed;
         if (work.Operation == Operation.Send)
         {
-            _ledger.Change(work.Key, entry => entry with
+            _ledger.Change(work.Key, entry => !OwnedInFlight(entry) ? entry : entry with
             {
                 State = result == ItemResult.Unreachable ? DeliveryState.Unreachable : DeliveryState.Failed,
                 Owner = null,
@@ -928,6 +930,9 @@ public sealed partial class ProactiveSender : BackgroundService
         LogGaveUp(_logger, work.Operation, work.Key, result, status ?? 0, e.ErrorCode ?? "-", work.Attempt, e.Message);
         return Attempt.Final(new ItemOutcome(result, status, e.ErrorCode, e.Message, work.Throttles, work.Attempt - 1, work.CrashRecovered, false));
     }
+
+    /// <summary>Whether the entry is still in flight under this instance (not taken over by another after the lease).</summary>
+    private bool OwnedInFlight(DeliveryEntry entry) => entry.State == DeliveryState.InFlight && entry.Owner == _runId;
 
     /// <summary>No answer at all (a timeout, a dropped connection): Teams may have taken the message.</summary>
     private static bool MayHaveArrived(ConnectorException e) => e.StatusCode is null && e.InnerException switch

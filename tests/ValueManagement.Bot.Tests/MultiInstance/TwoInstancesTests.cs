@@ -97,8 +97,11 @@ public sealed class TwoInstancesTests(BotTestEnvironment environment) : IClassFi
         SeedTeams(a);
         environment.Cloud.Clock = time;
 
-        for (var at = Monday.AddHours(8.5); at <= Monday.AddDays(1).AddHours(12.5); at = at.AddMinutes(30))
-            await TickBothAsync(a, b, time, at);
+        // Ticks around each due time of the default week (prompt Monday 09:00, reminder Tuesday 10:00,
+        // box score Tuesday 12:00, report-out Thursday 13:30) and between them.
+        double[] hours = [8.5, 9, 9.5, 13, 24 + 9.5, 24 + 10, 24 + 10.5, 24 + 11.5, 24 + 12, 24 + 12.5, 48 + 12, 72 + 13.5, 72 + 14, 96 + 12];
+        foreach (var hour in hours)
+            await TickBothAsync(a, b, time, Monday.AddHours(hour));
 
         var posts = RhythmTests.AcceptedPosts(environment.Cloud);
         var perMessage = posts.GroupBy(p => (p.ConversationId, What: RhythmTests.Describe(p))).ToList();

@@ -89,7 +89,7 @@ public sealed class TwoInstancesTests(BotTestEnvironment environment) : IClassFi
     [SkippableFact]
     public async Task AWeekOf200Teams_TickedOnBothInstances_EveryPromptReminderAndBoxScoreIsSentOnce_UnderTheSharedTenantCeiling()
     {
-        const int ceiling = 20;
+        const int ceiling = 40;
         var time = new FakeTimeProvider(Monday.AddHours(8.5));
         var (a, b) = StartPair(time, new() { ["Bot:Delivery:TenantMessagesPerSecond"] = ceiling.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         await using var _ = a;
@@ -111,8 +111,9 @@ public sealed class TwoInstancesTests(BotTestEnvironment environment) : IClassFi
 
         // No tenant second held more than the ceiling, both instances sending.
         var perSecond = posts.GroupBy(p => p.At.ToUnixTimeSeconds()).Max(g => g.Count());
-        // A call counted in one second can reach the fake cloud a few milliseconds later, in the next.
-        Assert.InRange(perSecond, 1, ceiling + 3);
+        // A call counted in one second can reach the fake cloud a step of the clock later, in the next
+        // (the two instances' own pacing alone would allow about twice the ceiling).
+        Assert.InRange(perSecond, 1, ceiling + 5);
 
         var ledger = a.Services.GetRequiredService<DeliveryLedger>();
         foreach (var kind in new[] { RhythmKind.Prompt, RhythmKind.Reminder, RhythmKind.BoxScore })
@@ -220,7 +221,7 @@ public sealed class TwoInstancesTests(BotTestEnvironment environment) : IClassFi
             Task.Run(() => b.Services.GetRequiredService<RhythmRunner>().TickAsync(CancellationToken.None)));
         while (!ticks.IsCompleted)
         {
-            time.Advance(TimeSpan.FromMilliseconds(10));
+            time.Advance(TimeSpan.FromMilliseconds(20));
             await Task.WhenAny(ticks, Task.Delay(2));
         }
         await ticks;

@@ -123,6 +123,61 @@ public sealed class DeliveryLedger(IDocumentDatabase database, TimeProvider time
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction holding the keys' locks (taken in one order, so
+    /// two instances admitting overlapping batches cannot deadlock): what it reads of those entries
+    /// cannot change under it, here or in another instance, until its writes are stored.
+    /// </summary>
+    internal void UnderKeyLocks(IEnumerable<string> keys, Action work)
+    {
+        lock (_gate)
+        {
+            database.InTransaction(() =>
+            {
+                foreach (var key in keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                    database.LockKey("delivery:" + key);
+                work();
+            });
+        }
+    }
+
+    /// <summary>
+    /// Marks the entry in flight for <paramref name="owner"/>, unless it is already sent or another
+    /// instance holds it in flight and its attempt is younger than <paramref name="lease"/>. An entry
+    /// held by another owner for longer is taken over as crashed (counted in InFlightAtCrash).
+    /// </summary>
+    internal DeliveryClaim Claim(string key, string owner, TimeSpan lease)
+    {
+        lock (_gate)
+        {
+            return database.InTransaction(() =>
+            {
+                database.LockKey("delivery:" + key);
+                var entry = Entries.Find(key);
+                if (entry is null) return new DeliveryClaim(DeliveryClaimResult.Missing, null);
+                var now = time.GetUtcNow();
+                if (entry.State == DeliveryState.Sent) return new DeliveryClaim(DeliveryClaimResult.AlreadySent, entry);
+                var heldElsewhere = entry.State == DeliveryState.InFlight && entry.Owner != owner;
+                if (heldElsewhere && !LeaseExpired(entry, lease, now)) return new DeliveryClaim(DeliveryClaimResult.HeldElsewhere, entry);
+                var claimed = entry with
+                {
+                    State = DeliveryState.InFlight,
+                    Owner = owner,
+                    Attempts = entry.Attempts + 1,
+                    InFlightAtCrash = entry.InFlightAtCrash + (heldElsewhere ? 1 : 0),
+                    LastAttemptAt = now,
+                    UpdatedAt = now,
+                };
+                Entries.Upsert(claimed);
+                return new DeliveryClaim(heldElsewhere ? DeliveryClaimResult.TakenOver : DeliveryClaimResult.Claimed, claimed);
+            });
+        }
+    }
+
+    /// <summary>Whether an in-flight entry's attempt is older than the lease (its owner is taken to have died).</summary>
+    internal static bool LeaseExpired(DeliveryEntry entry, TimeSpan lease, DateTimeOffset now) =>
+        lease <= TimeSpan.Zero || entry.LastAttemptAt is not { } attempted || attempted + lease <= now;
+
     internal void RecordRun(string kind, string week)
     {
         var now = time.GetUtcNow();
@@ -186,6 +241,18 @@ public sealed class DeliveryLedger(IDocumentDatabase database, TimeProvider time
         };
     }
 }
+
+internal enum DeliveryClaimResult
+{
+    Claimed,
+    TakenOver,
+    AlreadySent,
+    HeldElsewhere,
+    Missing,
+}
+
+/// <summary>What <see cref="DeliveryLedger.Claim"/> found, and the entry as it now stands.</summary>
+internal readonly record struct DeliveryClaim(DeliveryClaimResult Result, DeliveryEntry? Entry);
 
 /// <summary>One fan-out (kind + week) as the ledger has it now.</summary>
 public sealed record FanOutStatus

@@ -44,6 +44,14 @@ public sealed class DeliveryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
     public TimeSpan ResumeWindow { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// With several instances on one database (PostgreSQL): how long a message in flight under another
+    /// instance is left to it. An attempt older than this is taken to belong to an instance that died
+    /// mid-send, and is sent again (possibly duplicated). Far longer than one Connector call.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan InFlightLease { get; set; } = TimeSpan.FromMinutes(3);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxDelay < BaseDelay)

@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ValueManagement.Features.Storage;
 
 [assembly: InternalsVisibleTo("ValueManagement.Features.Tests")]
 
@@ -27,6 +29,10 @@ public static class DeliveryServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DeliveryLedger>();
+        services.TryAddSingleton<ITenantSendGate>(provider =>
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.PostgreSql
+                ? ActivatorUtilities.CreateInstance<SharedTenantSendGate>(provider)
+                : new InProcessTenantSendGate());
         services.AddSingleton<ProactiveSender>();
         services.AddHostedService(provider => provider.GetRequiredService<ProactiveSender>());
         return services;

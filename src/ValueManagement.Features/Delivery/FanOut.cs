@@ -44,6 +44,9 @@ public sealed record FanOutResult
     /// <summary>Withdrawn before being sent because the run was cancelled or the sender stopped; still pending in the ledger.</summary>
     public int Cancelled { get; init; }
 
+    /// <summary>Being sent by another instance sharing the database (it settles them); a later run sees how they went.</summary>
+    public int InFlightElsewhere { get; init; }
+
     /// <summary>429 answers met (each one was waited out).</summary>
     public int Throttled { get; init; }
 

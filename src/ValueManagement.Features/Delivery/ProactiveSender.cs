@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ValueManagement.Features.Conversations;
+using ValueManagement.Features.Storage;
 using ValueManagement.Teams.Authentication;
 using ValueManagement.Teams.Connector;
 using ValueManagement.Teams.Schema;
@@ -45,6 +46,11 @@ public sealed partial class ProactiveSender : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<ProactiveSender> _logger;
     private readonly string _runId = Guid.NewGuid().ToString("N");
+    private readonly ITenantSendGate _tenantGate;
+
+    // How long an entry in flight under another owner is left alone: with one process (LiteDB) any
+    // other owner is a process that died, so none; with instances sharing PostgreSQL, the lease.
+    private readonly TimeSpan _inFlightLease;
 
     // Admission (ledger check + write + enqueue) is serialised so one key is never queued twice.
     private readonly Lock _admission = new();
@@ -71,9 +77,13 @@ public sealed partial class ProactiveSender : BackgroundService
         IServiceProvider services,
         IOptions<DeliveryOptions> options,
         TimeProvider time,
-        ILogger<ProactiveSender> logger)
+        ILogger<ProactiveSender> logger,
+        IOptions<StorageOptions> storage,
+        ITenantSendGate tenantGate)
     {
         _ledger = ledger;
+        _tenantGate = tenantGate;
+        _inFlightLease = storage.Value.Provider == StorageProvider.PostgreSql ? options.Value.InFlightLease : TimeSpan.Zero;
         _conversations = conversations;
         _services = services;
         _options = options.Value;
@@ -324,9 +334,14 @@ public sealed partial class ProactiveSender : BackgroundService
                 // Stopping: leave the ledger as it is; the next start (or run) picks these up.
                 return batch.Select(b => new Admission(b.Key, new ItemOutcome(ItemResult.Cancelled, null, null, "The sender is stopping.", 0, 0, false, false), null)).ToArray();
             }
-            for (var i = 0; i < batch.Count; i++)
-                admissions[i] = Decide(batch[i].Key, batch[i].Item, writes, queue);
-            _ledger.SaveMany(writes);
+            // Decided and written under the keys' locks: another instance admitting or sending one of
+            // these keys waits, so no entry is recorded as pending over a send made meanwhile.
+            _ledger.UnderKeyLocks(batch.Select(b => b.Key), () =>
+            {
+                for (var i = 0; i < batch.Count; i++)
+                    admissions[i] = Decide(batch[i].Key, batch[i].Item, writes, queue);
+                _ledger.SaveMany(writes);
+            });
             if (queue.Count > 0)
             {
                 lock (_sync)
@@ -366,8 +381,11 @@ public sealed partial class ProactiveSender : BackgroundService
                 return new Admission(key, ItemOutcome.Of(ItemResult.AlreadySent, entry), null);
             case DeliveryState.Unreachable when !Reinstalled(entry):
                 return new Admission(key, ItemOutcome.Of(ItemResult.Unreachable, entry), null);
+            case DeliveryState.InFlight when entry.Owner != _runId && !DeliveryLedger.LeaseExpired(entry, _inFlightLease, now):
+                // Another instance is sending it now; it settles the entry.
+                return new Admission(key, ItemOutcome.Of(ItemResult.InFlightElsewhere, entry), null);
             case DeliveryState.InFlight:
-                // Not ours (we would hold it in _active): a previous process died mid-send.
+                // Not ours (we would hold it in _active): a process died mid-send.
                 crashed = true;
                 LogFoundInFlight(_logger, key, entry.Owner ?? "?");
                 break;
@@ -483,6 +501,7 @@ public sealed partial class ProactiveSender : BackgroundService
             Failed = Count(ItemResult.Failed),
             Unreachable = Count(ItemResult.Unreachable),
             Cancelled = Count(ItemResult.Cancelled),
+            InFlightElsewhere = Count(ItemResult.InFlightElsewhere),
             Throttled = outcomes.Sum(o => o.Outcome.Throttles),
             Retries = outcomes.Sum(o => o.Outcome.Retries),
             InFlightAtCrash = outcomes.Count(o => o.Outcome.CrashRecovered),
@@ -776,9 +795,20 @@ public sealed partial class ProactiveSender : BackgroundService
 
     private async Task<Attempt> SendOnceAsync(WorkItem work)
     {
+        if (WaitForTenantAllowance(work) is { } wait) return wait;
         var json = _ledger.ReadPayload(work.Key);
-        var now = _time.GetUtcNow();
-        var entry = _ledger.Change(work.Key, e => e with { State = DeliveryState.InFlight, Owner = _runId, Attempts = e.Attempts + 1, LastAttemptAt = now });
+        var claim = _ledger.Claim(work.Key, _runId, _inFlightLease);
+        switch (claim.Result)
+        {
+            case DeliveryClaimResult.AlreadySent:
+                return Attempt.Final(ItemOutcome.Of(ItemResult.AlreadySent, claim.Entry!));
+            case DeliveryClaimResult.HeldElsewhere:
+                return Attempt.Final(ItemOutcome.Of(ItemResult.InFlightElsewhere, claim.Entry!));
+            case DeliveryClaimResult.TakenOver:
+                LogFoundInFlight(_logger, work.Key, "lease expired");
+                break;
+        }
+        var entry = claim.Entry;
         if (entry is null || json is null)
             return Attempt.Final(FailUnexpectedly(work, new InvalidOperationException("The ledger entry or its stored message is missing.")));
 
@@ -789,7 +819,9 @@ public sealed partial class ProactiveSender : BackgroundService
             var connector = _services.GetRequiredService<ConnectorClient>();
             var response = await connector.SendAsync(target, activity, _abort.Token, retry: false).ConfigureAwait(false);
             var sentAt = _time.GetUtcNow();
-            var sent = _ledger.Change(work.Key, e => e with
+            // Still ours unless this call outlived the lease and another instance took the entry over:
+            // then both may have posted it, and the entry says so rather than being rewritten.
+            var sent = _ledger.Change(work.Key, e => !OwnedInFlight(e) ? e with { PossiblyDuplicated = true } : e with
             {
                 State = DeliveryState.Sent,
                 Owner = null,
@@ -807,6 +839,18 @@ public sealed partial class ProactiveSender : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Asks the tenant gate (shared by instances on PostgreSQL) for one call; when the tenant's second
+    /// is used up, the tenant waits for the next one and this does not count as an attempt.
+    /// </summary>
+    private Attempt? WaitForTenantAllowance(WorkItem work)
+    {
+        var now = _time.GetUtcNow();
+        if (_tenantGate.TryTake(work.TenantId, now) is not { } retryAt) return null;
+        work.Attempt--;
+        return Attempt.WaitForTenant(retryAt - now);
+    }
+
     private async Task<Attempt> UpdateOnceAsync(WorkItem work)
     {
         var entry = _ledger.Find(work.Key);
@@ -819,6 +863,7 @@ public sealed partial class ProactiveSender : BackgroundService
         if (entry.ActivityId is null)
             return Attempt.Final(new ItemOutcome(ItemResult.Failed, null, null, "Teams returned no activity id for this message, so it cannot be updated in place.", 0, 0, false, false));
 
+        if (WaitForTenantAllowance(work) is { } wait) return wait;
         var activity = JsonSerializer.Deserialize(work.Replacement!, TeamsJsonContext.Default.Activity)!;
         var target = Refresh(new ConversationTarget(entry.ServiceUrl, entry.SentConversationId ?? entry.ConversationId));
         try
@@ -847,7 +892,7 @@ public sealed partial class ProactiveSender : BackgroundService
         {
             if (work.Operation == Operation.Send)
             {
-                _ledger.Change(work.Key, entry => entry with
+                _ledger.Change(work.Key, entry => !OwnedInFlight(entry) ? entry : entry with
                 {
                     State = DeliveryState.Pending,
                     Owner = null,
@@ -866,7 +911,7 @@ public sealed partial class ProactiveSender : BackgroundService
         var result = e.Kind == ConnectorFailureKind.ConversationUnreachable ? ItemResult.Unreachable : ItemResult.Failed;
         if (work.Operation == Operation.Send)
         {
-            _ledger.Change(work.Key, entry => entry with
+            _ledger.Change(work.Key, entry => !OwnedInFlight(entry) ? entry : entry with
             {
                 State = result == ItemResult.Unreachable ? DeliveryState.Unreachable : DeliveryState.Failed,
                 Owner = null,
@@ -885,6 +930,9 @@ public sealed partial class ProactiveSender : BackgroundService
         LogGaveUp(_logger, work.Operation, work.Key, result, status ?? 0, e.ErrorCode ?? "-", work.Attempt, e.Message);
         return Attempt.Final(new ItemOutcome(result, status, e.ErrorCode, e.Message, work.Throttles, work.Attempt - 1, work.CrashRecovered, false));
     }
+
+    /// <summary>Whether the entry is still in flight under this instance (not taken over by another after the lease).</summary>
+    private bool OwnedInFlight(DeliveryEntry entry) => entry.State == DeliveryState.InFlight && entry.Owner == _runId;
 
     /// <summary>No answer at all (a timeout, a dropped connection): Teams may have taken the message.</summary>
     private static bool MayHaveArrived(ConnectorException e) => e.StatusCode is null && e.InnerException switch
@@ -920,6 +968,7 @@ public sealed partial class ProactiveSender : BackgroundService
                 if (until > lane.PausedUntil) lane.PausedUntil = until;
                 // Our own windows keep this conversation under its limits; a 429 on a conversation
                 // that was quiet for the last two seconds is the tenant's limit, so the tenant waits.
+                if (attempt.TenantWait && until > lane.Tenant.PausedUntil) lane.Tenant.PausedUntil = until;
                 if (attempt.Throttled && lane.Windows.CountBetween(work.DispatchedAt - ConversationLimitEvidence, work.DispatchedAt) <= 1
                     && until > lane.Tenant.PausedUntil)
                 {
@@ -956,6 +1005,7 @@ public sealed partial class ProactiveSender : BackgroundService
         Cancelled,
         Updated,
         PayloadReplaced,
+        InFlightElsewhere,
     }
 
     private sealed record ItemOutcome(ItemResult Result, int? Status, string? ErrorCode, string? Reason, int Throttles, int Retries, bool CrashRecovered, bool PossiblyDuplicated)
@@ -968,10 +1018,11 @@ public sealed partial class ProactiveSender : BackgroundService
     }
 
     /// <summary>What one attempt led to: a final outcome, or a retry after a delay.</summary>
-    private readonly record struct Attempt(ItemOutcome? Outcome, TimeSpan Delay, bool Throttled)
+    private readonly record struct Attempt(ItemOutcome? Outcome, TimeSpan Delay, bool Throttled, bool TenantWait = false)
     {
         public static Attempt Final(ItemOutcome outcome) => new(outcome, TimeSpan.Zero, false);
         public static Attempt Retry(TimeSpan delay, bool throttled) => new(null, delay, throttled);
+        public static Attempt WaitForTenant(TimeSpan delay) => new(null, delay, false, TenantWait: true);
     }
 
     private sealed class WorkItem(Operation operation, string key, string activeKey, string tenantId, string laneId)

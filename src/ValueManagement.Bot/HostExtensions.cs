@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using ValueManagement.Features.Admin;
 using ValueManagement.Features.Charts;
 using ValueManagement.Features.Demo;

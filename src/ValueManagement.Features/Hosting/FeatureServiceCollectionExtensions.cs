@@ -27,7 +27,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddTimeProvider();
         services.AddSingleton(provider => new VmDatabase(provider.GetRequiredService<IOptions<StorageOptions>>().Value.LiteDb.Path));
-        services.AddSingleton<IDocumentDatabase>(provider => provider.GetRequiredService<VmDatabase>());
+        services.AddDocumentDatabase(configuration);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<TeamDirectory>();

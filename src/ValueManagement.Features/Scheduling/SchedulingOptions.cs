@@ -92,7 +92,10 @@ public sealed class HolidayOption
 
 public enum JobStorageKind
 {
-    /// <summary>Durable, embedded, one server process: the default.</summary>
+    /// <summary>
+    /// Durable: the default. Embedded (a SQLite file, one server process) with the LiteDB provider; in the
+    /// PostgreSQL database, shared by every instance, when <c>Storage:Provider</c> is PostgreSql.
+    /// </summary>
     Sqlite,
     /// <summary>Lost on restart: tests and demos only.</summary>
     InMemory,

@@ -1,5 +1,8 @@
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using HangfirePostgreSqlOptions = Hangfire.PostgreSql.PostgreSqlStorageOptions;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -9,11 +12,15 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ValueManagement.Core.Rhythm;
 using ValueManagement.Features.Hosting;
+using ValueManagement.Features.Storage;
 
 namespace ValueManagement.Features.Scheduling;
 
 public static class SchedulingServiceCollectionExtensions
 {
+    /// <summary>The PostgreSQL schema Hangfire keeps its jobs in, in the bot's database.</summary>
+    public const string PostgreSqlJobSchema = "hangfire";
+
     /// <summary>
     /// The weekly rhythm: schedules, the record of what ran, the tick, its commands, and Hangfire to
     /// tick it (<see cref="AddScheduling"/>). Needs storage and delivery.
@@ -49,7 +56,9 @@ public static class SchedulingServiceCollectionExtensions
     {
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddSingleton<JobStorage>(provider => CreateStorage(provider.GetRequiredService<IOptions<SchedulingOptions>>().Value));
+        services.AddSingleton<JobStorage>(provider => CreateStorage(
+            provider.GetRequiredService<IOptions<SchedulingOptions>>().Value,
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<JobActivator>(provider => new ServiceProviderJobActivator(provider));
         services.AddHangfire((provider, hangfire) => hangfire
             .UseLogProvider(HangfireLogging.Use(provider.GetRequiredService<ILoggerFactory>()))
@@ -62,12 +71,29 @@ public static class SchedulingServiceCollectionExtensions
         return services;
     }
 
-    private static JobStorage CreateStorage(SchedulingOptions options)
+    /// <summary>
+    /// In memory when asked; else beside the data: in the PostgreSQL database (schema <c>hangfire</c>)
+    /// when the data is there, so every instance is a Hangfire server on one queue; else the SQLite file.
+    /// </summary>
+    private static JobStorage CreateStorage(SchedulingOptions options, StorageOptions storage)
     {
         switch (options.Storage)
         {
             case JobStorageKind.InMemory:
                 return new InMemoryStorage(new InMemoryStorageOptions());
+            case JobStorageKind.Sqlite when storage.Provider == StorageProvider.PostgreSql:
+                var postgreSql = new HangfirePostgreSqlOptions
+                {
+                    SchemaName = PostgreSqlJobSchema,
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = options.PollInterval,
+                    InvisibilityTimeout = options.InvisibilityTimeout,
+                    // A long fan-out keeps its job while its server lives; a dead server's job is taken over after InvisibilityTimeout.
+                    UseSlidingInvisibilityTimeout = true,
+                    DistributedLockTimeout = TimeSpan.FromSeconds(30),
+                    JobExpirationCheckInterval = TimeSpan.FromHours(1),
+                };
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(storage.PostgreSql.ConnectionString!, postgreSql), postgreSql);
             default:
                 var path = Path.GetFullPath(options.SqlitePath);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -10,11 +10,17 @@ public sealed class StorageOptions
     public StorageProvider Provider { get; set; } = StorageProvider.LiteDb;
 
     public LiteDbStorageOptions LiteDb { get; set; } = new();
+
+    public PostgreSqlStorageOptions PostgreSql { get; set; } = new();
 }
 
 public enum StorageProvider
 {
+    /// <summary>One LiteDB file, one bot process: the default.</summary>
     LiteDb,
+
+    /// <summary>One PostgreSQL database shared by several bot instances; Hangfire keeps its jobs there too.</summary>
+    PostgreSql,
 }
 
 public sealed class LiteDbStorageOptions
@@ -22,4 +28,14 @@ public sealed class LiteDbStorageOptions
     /// <summary>The LiteDB file. Relative paths are relative to the working directory.</summary>
     [Required]
     public string Path { get; set; } = "data/valuemanagement.db";
+}
+
+public sealed class PostgreSqlStorageOptions
+{
+    /// <summary>
+    /// An Npgsql connection string, e.g. <c>Host=db.internal;Database=valuemanagement;Username=vm</c>.
+    /// Required when <see cref="StorageOptions.Provider"/> is <see cref="StorageProvider.PostgreSql"/>;
+    /// give the password through the environment (<c>Storage__PostgreSql__ConnectionString</c>), not a file.
+    /// </summary>
+    public string? ConnectionString { get; set; }
 }

@@ -57,6 +57,13 @@ public sealed class MigrateCommandTests : IDisposable
             Assert.Contains("\"Number\":2", History(target), StringComparison.Ordinal);
         }
 
+        var liteDbStatus = await _workspace.RunAsync("db", "status");
+        var postgreSqlStatus = await _workspace.RunAsync("db", "status", "--postgres", connectionString);
+        Assert.Equal(0, postgreSqlStatus.ExitCode);
+        Assert.StartsWith("database: PostgreSQL 127.0.0.1:", postgreSqlStatus.OutputLines[0], StringComparison.Ordinal);
+        Assert.Equal(liteDbStatus.OutputLines.Skip(2), postgreSqlStatus.OutputLines.Skip(1));
+        Assert.Equal(StoredCollections.All.Select(c => $"{c.Name}: "), postgreSqlStatus.OutputLines.Skip(1).Select(l => l[..(l.IndexOf(':', StringComparison.Ordinal) + 2)]));
+
         var before = Snapshot(connectionString);
         var second = await _workspace.RunAsync("migrate", "--input", input, "--out", connectionString);
 
@@ -136,7 +143,7 @@ public sealed class MigrateCommandTests : IDisposable
 
     private string LoadDemoData()
     {
-        var path = _workspace.File("source.db");
+        var path = _workspace.DatabasePath;
         if (File.Exists(path)) return path;
         using var database = new VmDatabase(path);
         DemoData.Load(database, TimeProvider.System);

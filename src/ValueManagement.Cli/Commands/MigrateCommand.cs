@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Npgsql;
 using ValueManagement.Features.Storage;
 using ValueManagement.Features.Storage.PostgreSql;
 
@@ -26,12 +25,12 @@ public static class MigrateCommand
     private static int Run(CliContext context, string inputPath, string connectionString)
     {
         using var source = OpenSource(inputPath);
-        using var target = OpenTarget(connectionString);
+        using var target = PostgreSqlAccess.Open(connectionString);
         context.Output.WriteLine($"Copying {source.Path} into {target.Description}.");
 
         // One transaction: a failure part-way leaves the target as it was.
-        var copied = Guard(target, () => target.InTransaction(() => StoredCollections.All.Sum(collection => collection.CopyTo(source, target))));
-        var report = Guard(target, () => MigrationReport.Compare(source, target));
+        var copied = PostgreSqlAccess.Guard(target, () => target.InTransaction(() => StoredCollections.All.Sum(collection => collection.CopyTo(source, target))));
+        var report = PostgreSqlAccess.Guard(target, () => MigrationReport.Compare(source, target));
 
         report.WriteTo(context.Output);
         if (!report.AllMatch)
@@ -62,50 +61,5 @@ public static class MigrateCommand
         }
     }
 
-    private static PostgreSqlDocumentDatabase OpenTarget(string connectionString)
-    {
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException e)
-        {
-            // Npgsql names the keyword it could not read, never the password.
-            throw new CliException($"The PostgreSQL connection string cannot be read: {FirstLine(e.Message)}");
-        }
-        if (string.IsNullOrWhiteSpace(builder.Host)) throw new CliException("The PostgreSQL connection string names no Host, e.g. \"Host=db.internal;Database=valuemanagement;Username=vm\".");
-        if (string.IsNullOrWhiteSpace(builder.Database)) throw new CliException("The PostgreSQL connection string names no Database, e.g. \"Host=db.internal;Database=valuemanagement;Username=vm\".");
-
-        var target = new PostgreSqlDocumentDatabase(connectionString);
-        try
-        {
-            Guard(target, () => target.InTransaction(() => true));
-            return target;
-        }
-        catch
-        {
-            target.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>Turns PostgreSQL's failures (unreachable, refused login, a newer schema) into the one line the operator reads.</summary>
-    private static T Guard<T>(PostgreSqlDocumentDatabase target, Func<T> work)
-    {
-        try
-        {
-            return work();
-        }
-        catch (PostgreSqlStorageException e)
-        {
-            throw new CliException($"PostgreSQL failed: {FirstLine(e.Message)}.");
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new CliException($"{target.Description}: {FirstLine(e.Message)}");
-        }
-    }
-
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim().TrimEnd('.');
+    internal static string FirstLine(string message) => message.Split('\n', 2)[0].Trim().TrimEnd('.');
 }

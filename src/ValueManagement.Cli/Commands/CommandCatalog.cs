@@ -15,5 +15,6 @@ public static class CommandCatalog
         MeasuresCommands.Create(context),
         DemoCommands.Create(context),
         BackupCommand.Create(context),
+        MigrateCommand.Create(context),
     ];
 }

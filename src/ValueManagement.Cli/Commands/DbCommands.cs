@@ -1,26 +1,66 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using ValueManagement.Features.Storage;
 
 namespace ValueManagement.Cli.Commands;
 
-/// <summary><c>vm db status</c>: which file, which schema version, how much is in it.</summary>
+/// <summary><c>vm db status</c>: which database, which schema version, how much is in each collection.</summary>
 public static class DbCommands
 {
     public static Command Create(CliContext context)
     {
-        var status = new Command("status", "Show the data file, its schema version and what it holds.");
-        status.SetAction(parse =>
+        var postgres = new Option<string?>("--postgres")
         {
-            using var database = context.OpenDatabase(parse);
-            context.Output.WriteLine($"file: {database.Path}");
-            context.Output.WriteLine($"schema version: {Migrations.ReadVersion(database.Database)} (this program: {Migrations.CurrentVersion})");
-            foreach (var name in database.Database.GetCollectionNames().Order(StringComparer.Ordinal))
-                context.Output.WriteLine($"{name}: {database.Database.GetCollection(name).Count()}");
-            return 0;
-        });
+            Description = "A PostgreSQL connection string to look at instead of the data file (default: Storage:PostgreSql:ConnectionString when Storage:Provider is PostgreSql and no --db is given).",
+        };
+        var status = new Command("status", "Show the database (the LiteDB file or PostgreSQL), its schema version and how many documents each collection holds.");
+        status.Options.Add(postgres);
+        status.SetAction(parse => context.RunAsync(() => Task.FromResult(
+            PostgreSqlConnectionString(context, parse, parse.GetValue(postgres)) is { } connectionString
+                ? PostgreSqlStatus(context, connectionString)
+                : LiteDbStatus(context, parse))));
 
-        var db = new Command("db", "The data file.");
+        var db = new Command("db", "The data file, or the PostgreSQL database.");
         db.Subcommands.Add(status);
         return db;
+    }
+
+    private static string? PostgreSqlConnectionString(CliContext context, ParseResult parse, string? explicitConnectionString)
+    {
+        if (!string.IsNullOrWhiteSpace(explicitConnectionString)) return explicitConnectionString;
+        if (!string.IsNullOrWhiteSpace(parse.GetValue(CliContext.DbOption))) return null;
+        var options = new StorageOptions();
+        context.Configuration(parse).GetSection(StorageOptions.SectionName).Bind(options);
+        if (options.Provider != StorageProvider.PostgreSql) return null;
+        return string.IsNullOrWhiteSpace(options.PostgreSql.ConnectionString)
+            ? throw new CliException("Storage:Provider is PostgreSql but Storage:PostgreSql:ConnectionString is not set: set it, or give --postgres or --db.")
+            : options.PostgreSql.ConnectionString;
+    }
+
+    private static int LiteDbStatus(CliContext context, ParseResult parse)
+    {
+        using var database = context.OpenDatabase(parse);
+        context.Output.WriteLine($"file: {database.Path}");
+        context.Output.WriteLine($"schema version: {Migrations.ReadVersion(database.Database)} (this program: {Migrations.CurrentVersion})");
+        WriteCounts(context, database);
+        return 0;
+    }
+
+    private static int PostgreSqlStatus(CliContext context, string connectionString)
+    {
+        using var database = PostgreSqlAccess.Open(connectionString);
+        context.Output.WriteLine($"database: {database.Description}");
+        PostgreSqlAccess.Guard(database, () =>
+        {
+            WriteCounts(context, database);
+            return true;
+        });
+        return 0;
+    }
+
+    private static void WriteCounts(CliContext context, IDocumentDatabase database)
+    {
+        foreach (var collection in StoredCollections.All)
+            context.Output.WriteLine($"{collection.Name}: {collection.Count(database)}");
     }
 }

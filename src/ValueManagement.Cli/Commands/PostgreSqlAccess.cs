@@ -1,0 +1,54 @@
+using Npgsql;
+using ValueManagement.Features.Storage.PostgreSql;
+
+namespace ValueManagement.Cli.Commands;
+
+/// <summary>Opening a PostgreSQL database for a command, with every failure told as one line.</summary>
+public static class PostgreSqlAccess
+{
+    /// <summary>Checks the connection string, then connects once, so a wrong host or password is reported before any work.</summary>
+    public static PostgreSqlDocumentDatabase Open(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql names the keyword it could not read, never the password.
+            throw new CliException($"The PostgreSQL connection string cannot be read: {MigrateCommand.FirstLine(e.Message)}");
+        }
+        if (string.IsNullOrWhiteSpace(builder.Host)) throw new CliException("The PostgreSQL connection string names no Host, e.g. \"Host=db.internal;Database=valuemanagement;Username=vm\".");
+        if (string.IsNullOrWhiteSpace(builder.Database)) throw new CliException("The PostgreSQL connection string names no Database, e.g. \"Host=db.internal;Database=valuemanagement;Username=vm\".");
+
+        var target = new PostgreSqlDocumentDatabase(connectionString);
+        try
+        {
+            Guard(target, () => target.InTransaction(() => true));
+            return target;
+        }
+        catch
+        {
+            target.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Turns PostgreSQL's failures (unreachable, refused login, a newer schema) into the one line the operator reads.</summary>
+    public static T Guard<T>(PostgreSqlDocumentDatabase target, Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (PostgreSqlStorageException e)
+        {
+            throw new CliException($"PostgreSQL failed: {MigrateCommand.FirstLine(e.Message)}.");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException($"{target.Description}: {MigrateCommand.FirstLine(e.Message)}");
+        }
+    }
+}

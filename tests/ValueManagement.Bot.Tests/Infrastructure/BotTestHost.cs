@@ -40,12 +40,13 @@ public sealed class BotTestHost : WebApplicationFactory<Program>
             ["Bot:TrustedServiceUrlHosts:0"] = "127.0.0.1",
             ["Bot:Connector:BaseDelay"] = "00:00:00.010",
             ["Bot:Connector:MaxDelay"] = "00:00:00.100",
-            ["Storage:LiteDb:Path"] = databasePath,
             // No Hangfire server: tests call the rhythm tick directly on a fake clock (one test turns it on).
             ["Scheduling:Enabled"] = "false",
             ["Scheduling:Storage"] = "InMemory",
             ["Scheduling:SqlitePath"] = Path.ChangeExtension(databasePath, ".jobs.db"),
         };
+        foreach (var (key, value) in TestStorage.SettingsFor(databasePath))
+            _settings[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
     }

@@ -298,8 +298,8 @@ public sealed class RhythmTests(BotTestEnvironment environment) : IClassFixture<
             teams.Select(t => new RoleAssignment(TestUser.CoachPatel.AadObjectId, TestUser.CoachPatel.Name, Role.Coach, RoleScopeKind.Team, t.Id)).ToList(),
             Setup);
         // The channels' stored references, as installs would have left them.
-        var conversations = host.Services.GetRequiredService<VmDatabase>().Collection<ConversationRecord>(Collections.Conversations);
-        conversations.InsertBulk(teams.Select(t => new ConversationRecord
+        var conversations = host.Services.GetRequiredService<IDocumentDatabase>().Collection(ConversationStore.Stored);
+        conversations.UpsertMany(teams.Select(t => new ConversationRecord
         {
             Id = t.ChannelConversationId!,
             ServiceUrl = host.Cloud.ServiceUrl,

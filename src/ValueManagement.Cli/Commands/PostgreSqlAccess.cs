@@ -1,4 +1,3 @@
-using Npgsql;
 using ValueManagement.Features.Storage.PostgreSql;
 
 namespace ValueManagement.Cli.Commands;
@@ -9,18 +8,8 @@ public static class PostgreSqlAccess
     /// <summary>Checks the connection string, then connects once, so a wrong host or password is reported before any work.</summary>
     public static PostgreSqlDocumentDatabase Open(string connectionString)
     {
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException e)
-        {
-            // Npgsql names the keyword it could not read, never the password.
-            throw new CliException($"The PostgreSQL connection string cannot be read: {MigrateCommand.FirstLine(e.Message)}");
-        }
-        if (string.IsNullOrWhiteSpace(builder.Host)) throw new CliException("The PostgreSQL connection string names no Host, e.g. \"Host=db.internal;Database=valuemanagement;Username=vm\".");
-        if (string.IsNullOrWhiteSpace(builder.Database)) throw new CliException("The PostgreSQL connection string names no Database, e.g. \"Host=db.internal;Database=valuemanagement;Username=vm\".");
+        if (PostgreSqlConnectionString.Problem(connectionString) is { } problem)
+            throw new CliException($"The PostgreSQL connection string {problem}, e.g. {PostgreSqlConnectionString.Example}.");
 
         var target = new PostgreSqlDocumentDatabase(connectionString);
         try

@@ -48,11 +48,6 @@ public static class DocumentDatabaseExtensions
 /// </summary>
 public sealed class DocumentCollection<T>(string name, Func<T, string> idOf, params string[] indexedFields) : IStoredCollection where T : class
 {
-    private static readonly System.Text.Json.JsonSerializerOptions ExportJson = new(System.Text.Json.JsonSerializerDefaults.General)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(), new ObjectIdJsonConverter() },
-    };
-
     public string Name { get; } = name;
     public Func<T, string> IdOf { get; } = idOf;
     public IReadOnlyList<string> IndexedFields { get; } = indexedFields;
@@ -61,7 +56,7 @@ public sealed class DocumentCollection<T>(string name, Func<T, string> idOf, par
 
     public IEnumerable<(string Id, string Json)> Export(IDocumentDatabase database) =>
         database.Collection(this).All()
-            .Select(document => (IdOf(document), System.Text.Json.JsonSerializer.Serialize(document, ExportJson)))
+            .Select(document => (IdOf(document), System.Text.Json.JsonSerializer.Serialize(document, PostgreSql.DocumentJson.Options)))
             .OrderBy(d => d.Item1, StringComparer.Ordinal);
 
     public int CopyTo(IDocumentDatabase source, IDocumentDatabase target)
@@ -70,16 +65,6 @@ public sealed class DocumentCollection<T>(string name, Func<T, string> idOf, par
         target.InTransaction(() => target.Collection(this).UpsertMany(documents));
         return documents.Count;
     }
-}
-
-/// <summary>LiteDB's ObjectId (the audit trail's ids) as its hex text.</summary>
-public sealed class ObjectIdJsonConverter : System.Text.Json.Serialization.JsonConverter<LiteDB.ObjectId>
-{
-    public override LiteDB.ObjectId? Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
-        reader.GetString() is { } text ? new LiteDB.ObjectId(text) : null;
-
-    public override void Write(System.Text.Json.Utf8JsonWriter writer, LiteDB.ObjectId value, System.Text.Json.JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToString());
 }
 
 /// <summary>Documents of one kind. Field paths are property names, dotted for nested ones (<c>Assignment.AadObjectId</c>).</summary>

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using ValueManagement.Features.Storage.PostgreSql;
 
 namespace ValueManagement.Features.Storage;
@@ -42,20 +41,9 @@ public sealed class StorageOptionsValidation : IValidateOptions<StorageOptions>
 
         var connectionString = options.PostgreSql.ConnectionString;
         if (string.IsNullOrWhiteSpace(connectionString))
-            return ValidateOptionsResult.Fail("Storage:PostgreSql:ConnectionString is required when Storage:Provider is PostgreSql, e.g. \"Host=db.internal;Database=valuemanagement;Username=vm\" (give it through the environment as Storage__PostgreSql__ConnectionString so the password stays out of files).");
-        try
-        {
-            var builder = new NpgsqlConnectionStringBuilder(connectionString);
-            if (string.IsNullOrWhiteSpace(builder.Host))
-                return ValidateOptionsResult.Fail("Storage:PostgreSql:ConnectionString names no Host.");
-            if (string.IsNullOrWhiteSpace(builder.Database))
-                return ValidateOptionsResult.Fail("Storage:PostgreSql:ConnectionString names no Database.");
-        }
-        catch (ArgumentException e)
-        {
-            // The message names the bad keyword, never the password.
-            return ValidateOptionsResult.Fail($"Storage:PostgreSql:ConnectionString cannot be read: {e.Message}");
-        }
+            return ValidateOptionsResult.Fail($"Storage:PostgreSql:ConnectionString is required when Storage:Provider is PostgreSql, e.g. {PostgreSqlConnectionString.Example} (give it through the environment as Storage__PostgreSql__ConnectionString so the password stays out of files).");
+        if (PostgreSqlConnectionString.Problem(connectionString) is { } problem)
+            return ValidateOptionsResult.Fail($"Storage:PostgreSql:ConnectionString {problem}.");
         return ValidateOptionsResult.Success;
     }
 }

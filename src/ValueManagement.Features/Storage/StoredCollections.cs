@@ -15,7 +15,10 @@ public interface IStoredCollection
 
     int Count(IDocumentDatabase database);
 
-    /// <summary>Every document of the collection, in id order, written as JSON: the same text whichever engine holds it.</summary>
+    /// <summary>
+    /// Every document of the collection, in id order, as the PostgreSQL engine writes it (<see cref="PostgreSql.DocumentJson"/>).
+    /// A dictionary's keys come back from PostgreSQL in its own order, so compare the JSON with its keys sorted.
+    /// </summary>
     IEnumerable<(string Id, string Json)> Export(IDocumentDatabase database);
 
     /// <summary>Writes every document of <paramref name="source"/> into <paramref name="target"/> (replacing those with the same id); returns how many.</summary>

@@ -16,17 +16,17 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
     public static readonly DocumentCollection<StoredWeek> StoredWeeks = new(Collections.Submissions, w => w.Id, nameof(StoredWeek.TeamId), nameof(StoredWeek.Week));
 
     /// <summary>
-    /// One small document per team and week with just the current value of each measure, written in the same
-    /// transaction as every revision of the week: box scores and roll-ups read every week a team has, and reading
-    /// these costs a fraction of reading the submissions with all their revisions and audit details.
+    /// Each team's current values in one document (<see cref="CurrentValuesTable"/>), written in the same transaction
+    /// as every revision: box scores and roll-ups read every week a team has, and one packed document per team costs
+    /// a fraction of reading the submissions with all their revisions and audit details.
     /// </summary>
-    public static readonly DocumentCollection<StoredCurrentValues> StoredCurrentValues = new(Collections.CurrentValues, v => v.Id, nameof(Capture.StoredCurrentValues.TeamId));
+    public static readonly DocumentCollection<StoredCurrentValuesTable> StoredCurrentValues = new(Collections.CurrentValuesByTeam, t => t.Id);
 
     private readonly Lock _writer = new();
 
     private IDocumentCollection<StoredWeek> Weeks => database.Collection(StoredWeeks);
 
-    private IDocumentCollection<StoredCurrentValues> Current => database.Collection(StoredCurrentValues);
+    private IDocumentCollection<StoredCurrentValuesTable> Current => database.Collection(StoredCurrentValues);
 
     public static string KeyFor(string teamId, IsoWeek week) => $"{teamId}|{week}";
 
@@ -49,20 +49,34 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
 
     /// <summary>
     /// Each stored week of a team up to <paramref name="to"/> with its current values (what <see cref="History"/> gives as
-    /// <see cref="WeeklySubmission.Current"/>), oldest first, from the compact current-values documents.
+    /// <see cref="WeeklySubmission.Current"/>), oldest first, from the team's <see cref="CurrentValuesTable"/>.
     /// </summary>
-    public IReadOnlyList<WeekValues> CurrentValues(string teamId, IsoWeek? to = null)
+    public IReadOnlyList<WeekValues> CurrentValues(string teamId, IsoWeek? to = null) => CurrentValuesOf(teamId).Read(to);
+
+    private CurrentValuesTable CurrentValuesOf(string teamId)
     {
-        var weeks = new List<WeekValues>();
-        foreach (var document in Current.Where(v => v.TeamId, teamId))
+        if (Current.Find(teamId) is { } stored) return CurrentValuesTable.From(stored);
+        // A file or database from before the table was kept: build it from the revisions once, under the same key a
+        // submission takes, so the build and a submission at the same moment cannot overwrite each other.
+        return database.InTransaction(() =>
         {
-            var week = IsoWeek.Parse(document.Week);
-            if (to is not null && week > to.Value) continue;
-            weeks.Add(new WeekValues(week, document.Values));
-        }
-        weeks.Sort((a, b) => a.Week.CompareTo(b.Week));
-        return weeks;
+            database.LockKey(CurrentValuesLock(teamId));
+            if (Current.Find(teamId) is { } builtMeanwhile) return CurrentValuesTable.From(builtMeanwhile);
+            var table = BuildCurrentValues(teamId);
+            if (table.Weeks.Count > 0) Current.Upsert(table.ToStored());
+            return table;
+        });
     }
+
+    private CurrentValuesTable BuildCurrentValues(string teamId)
+    {
+        var table = CurrentValuesTable.Empty(teamId);
+        foreach (var week in Weeks.Where(w => w.TeamId, teamId))
+            table.Set(IsoWeek.Parse(week.Week), new WeeklySubmission(teamId, IsoWeek.Parse(week.Week), week.Revisions.Select(r => r.ToRevision())).Current);
+        return table;
+    }
+
+    private static string CurrentValuesLock(string teamId) => "current-values:" + teamId;
 
     public bool HasSubmission(string teamId, IsoWeek week) => Weeks.Exists(KeyFor(teamId, week));
 
@@ -87,9 +101,12 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
         {
             return database.InTransaction(() =>
             {
-                // Another instance may be writing the same weeks: hold them (in one order, so two batches never wait on each other) before reading.
+                // Another instance may be writing the same weeks: hold them (in one order, so two batches never wait on each
+                // other) before reading; then the teams' current-values tables, always after the weeks.
                 foreach (var key in items.Select(i => KeyFor(i.TeamId, i.Week)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
                     database.LockKey("submission:" + key);
+                foreach (var teamId in items.Select(i => i.TeamId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                    database.LockKey(CurrentValuesLock(teamId));
 
                 var weeks = new Dictionary<string, WeeklySubmission>(StringComparer.Ordinal);
                 var results = new List<SubmissionResult>(items.Count);
@@ -115,13 +132,14 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
                         Week = submission.Week.ToString(),
                         Revisions = submission.Revisions.Select(StoredRevision.From).ToList(),
                     });
-                    Current.Upsert(new StoredCurrentValues
-                    {
-                        Id = key,
-                        TeamId = submission.TeamId,
-                        Week = submission.Week.ToString(),
-                        Values = new Dictionary<string, double?>(submission.Current, StringComparer.Ordinal),
-                    });
+                }
+                foreach (var team in stored.GroupBy(s => s.Item.TeamId, StringComparer.Ordinal))
+                {
+                    // Read after the weeks above are written, so a table built here from the revisions includes them.
+                    var table = CurrentValuesOf(team.Key);
+                    foreach (var week in team.Select(s => s.Item.Week).Distinct())
+                        table.Set(week, weeks[KeyFor(team.Key, week)].Current);
+                    Current.Upsert(table.ToStored());
                 }
                 foreach (var (item, result, previousComment) in stored)
                 {

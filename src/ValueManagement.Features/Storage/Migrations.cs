@@ -59,37 +59,13 @@ public static class Migrations
             roles.EnsureIndex("AssignmentAadObjectId", "$.Assignment.AadObjectId");
             roles.EnsureIndex("AssignmentScopeId", "$.Assignment.ScopeId");
         }),
-        (9, "compact current values per team and week, for box scores and roll-ups", db =>
+        // Step 9 built a document per team and week with its current values; step 10 replaced those with one
+        // document per team, built from the revisions at the first read (SubmissionStore.CurrentValues), so step 9
+        // has nothing left to do.
+        (9, "compact current values per team and week, for box scores and roll-ups", _ => { }),
+        (10, "current values in one document per team: the per-week documents dropped", db =>
         {
-            var currentValues = db.GetCollection(Collections.CurrentValues);
-            currentValues.EnsureIndex("TeamId");
-            // Recomputes every week from its revisions (a later revision's value, null included, replaces an
-            // earlier one), so a rerun after a crash finishes the job.
-            var owns = db.BeginTrans();
-            try
-            {
-                foreach (var submission in db.GetCollection(Collections.Submissions).FindAll())
-                {
-                    var values = new BsonDocument();
-                    foreach (var revision in submission["Revisions"].AsArray)
-                    {
-                        foreach (var (key, value) in revision["Values"].AsDocument) values[key] = value;
-                    }
-                    currentValues.Upsert(new BsonDocument
-                    {
-                        ["_id"] = submission["_id"],
-                        ["TeamId"] = submission["TeamId"],
-                        ["Week"] = submission["Week"],
-                        ["Values"] = values,
-                    });
-                }
-                if (owns) db.Commit();
-            }
-            catch
-            {
-                if (owns) db.Rollback();
-                throw;
-            }
+            db.DropCollection(Collections.CurrentValuesByWeek);
         }),
     ];
 
@@ -132,6 +108,9 @@ public static class Collections
     public const string TestsOfChange = "tests_of_change";
     public const string RhythmRuns = "rhythm_runs";
     public const string TeamSchedules = "team_schedules";
-    public const string CurrentValues = "current_values";
+    public const string CurrentValuesByTeam = "current_values_by_team";
+
+    /// <summary>Kept by schema versions 9 (one document per team and week), dropped by step 10.</summary>
+    public const string CurrentValuesByWeek = "current_values";
     public const string LimitRebases = "limit_rebases";
 }

@@ -5,6 +5,8 @@ using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.Capture;
 using ValueManagement.Features.Storage;
+using ValueManagement.Features.Storage.PostgreSql;
+using ValueManagement.Testing.PostgreSql;
 
 namespace ValueManagement.Features.Tests.Capture;
 
@@ -70,12 +72,12 @@ public sealed class SubmissionStoreCurrentValuesTests : IDisposable
             new SubmissionBatchItem("ward-8", W47, new SubmissionProposal(new Dictionary<string, double?> { ["falls"] = 9 }, null, Finance, 0)),
         ], "import");
 
-        AssertCompactEqualsHistory(_database, _submissions, "ward-7", "ward-8");
+        AssertTablesEqualHistory(_database, _submissions, "ward-7", "ward-8");
         Assert.Equal(40_000.5, _submissions.CurrentValues("ward-7")[^1].Values["payCost"]);
     }
 
     [Fact]
-    public void Migration9_BackfillsAFileWrittenWithoutTheCompactCollection_AndIsIdempotent()
+    public void AFileFromBeforeTheTables_GetsThemBuiltFromTheRevisions_AtTheFirstRead_AndMigration10DropsThePerWeekDocuments()
     {
         var file = new MemoryStream();
         var older = new VmDatabase(file);
@@ -86,46 +88,115 @@ public sealed class SubmissionStoreCurrentValuesTests : IDisposable
         Put("ward-7", W47, ("complaints", null), ("payCost", 12.5));
         Put("ward-7", W47.AddWeeks(-3), ("falls", 0));
         Put("ward-8", W47, ("falls", 9));
-        // As a file from before step 9: no compact collection and schema version 8.
-        older.Database.DropCollection(Collections.CurrentValues);
-        SetSchemaVersion(older, 8);
-        Assert.Empty(store.CurrentValues("ward-7"));
+        // As a file from schema version 9: per-week current-values documents, no tables.
+        older.Database.DropCollection(Collections.CurrentValuesByTeam);
+        older.Database.GetCollection(Collections.CurrentValuesByWeek).Insert(new BsonDocument { ["_id"] = "ward-7|2026-W47", ["TeamId"] = "ward-7" });
+        SetSchemaVersion(older, 9);
         older.Dispose();
 
-        for (var run = 0; run < 2; run++)
-        {
-            using var reopened = new VmDatabase(file);
-            Assert.Equal(Migrations.CurrentVersion, Migrations.ReadVersion(reopened.Database));
-            var reopenedStore = new SubmissionStore(reopened, new AuditLog(reopened), _time);
-            AssertCompactEqualsHistory(reopened, reopenedStore, "ward-7", "ward-8");
-            Assert.Equal(2, reopenedStore.CurrentValues("ward-7").Count);
-            Assert.Equal(3, reopened.Database.GetCollection(Collections.CurrentValues).Count());
-            SetSchemaVersion(reopened, 8);
-        }
+        using var reopened = new VmDatabase(file);
+        Assert.Equal(Migrations.CurrentVersion, Migrations.ReadVersion(reopened.Database));
+        Assert.False(reopened.Database.CollectionExists(Collections.CurrentValuesByWeek));
+        Assert.Equal(0, reopened.Database.GetCollection(Collections.CurrentValuesByTeam).Count());
+
+        var reopenedStore = new SubmissionStore(reopened, new AuditLog(reopened), _time);
+        AssertTablesEqualHistory(reopened, reopenedStore, "ward-7", "ward-8");
+        Assert.Equal(2, reopened.Database.GetCollection(Collections.CurrentValuesByTeam).Count());
+        Assert.Equal(2, reopenedStore.CurrentValues("ward-7").Count);
+
+        // A submission after the build keeps the table and the revisions in step.
+        reopenedStore.Submit("ward-7", W47.AddWeeks(-3), new SubmissionProposal(new Dictionary<string, double?> { ["falls"] = 4 }, null, Nurse, 1), "test");
+        AssertTablesEqualHistory(reopened, reopenedStore, "ward-7");
+    }
+
+    [Fact]
+    public void CurrentValues_OfATeamWithNoFigures_StoreNoTable()
+    {
+        Assert.Empty(_submissions.CurrentValues("ward-9"));
+        Assert.Equal(0, _database.Database.GetCollection(Collections.CurrentValuesByTeam).Count());
+    }
+
+    [Fact]
+    public void ATable_ReadsValuesBlanksAndAbsentKeysApart_AndSurvivesStoring()
+    {
+        var table = CurrentValuesTable.Empty("ward-7");
+        table.Set(W47, new Dictionary<string, double?> { ["falls"] = 2, ["complaints"] = null });
+        table.Set(W47.AddWeeks(-5), new Dictionary<string, double?> { ["payCost"] = -0.0, ["falls"] = 1e-300 });
+        table.Set(W47, new Dictionary<string, double?> { ["falls"] = 3, ["complaints"] = null });
+
+        var read = CurrentValuesTable.From(table.ToStored()).Read();
+        Assert.Equal([W47.AddWeeks(-5), W47], read.Select(w => w.Week));
+        Assert.Equal(new Dictionary<string, double?> { ["payCost"] = -0.0, ["falls"] = 1e-300 }.OrderBy(v => v.Key), read[0].Values.OrderBy(v => v.Key));
+        Assert.False(read[0].Values.ContainsKey("complaints"));
+        Assert.True(read[1].Values.TryGetValue("complaints", out var blank));
+        Assert.Null(blank);
+        Assert.Equal(2, read[1].Values.Count);
+        Assert.Equal(3, read[1].Values["falls"]);
+        Assert.Throws<KeyNotFoundException>(() => read[1].Values["payCost"]);
+        Assert.Empty(CurrentValuesTable.From(table.ToStored()).Read(W47.AddWeeks(-6)));
+    }
+
+    [Fact]
+    public void AStoredTableOfTheWrongSize_IsRefused()
+    {
+        var stored = CurrentValuesTable.Empty("ward-7").ToStored();
+        stored.Weeks.Add("2026-W47");
+        stored.Keys.Add("falls");
+        Assert.Throws<InvalidDataException>(() => CurrentValuesTable.From(stored));
     }
 
     private static void SetSchemaVersion(VmDatabase database, int version) =>
         database.Database.GetCollection("schema_info").Upsert(new BsonDocument { ["_id"] = "schema", ["Version"] = version, ["Description"] = "test" });
 
-    private static void AssertCompactEqualsHistory(VmDatabase database, SubmissionStore store, params string[] teams)
+    private static void AssertTablesEqualHistory(VmDatabase database, SubmissionStore store, params string[] teams)
     {
-        var compact = database.Database.GetCollection(Collections.CurrentValues);
         foreach (var team in teams)
         {
             var history = store.History(team);
-            var stored = compact.Find(Query.EQ("TeamId", team)).OrderBy(d => d["Week"].AsString, StringComparer.Ordinal).ToList();
-            Assert.Equal(history.Select(w => w.Week.ToString()), stored.Select(d => d["Week"].AsString));
-            for (var i = 0; i < history.Count; i++)
-            {
-                Assert.Equal(SubmissionStore.KeyFor(team, history[i].Week), stored[i]["_id"].AsString);
-                var values = stored[i]["Values"].AsDocument.ToDictionary(v => v.Key, v => v.Value.IsNull ? (double?)null : v.Value.AsDouble);
-                Assert.Equal(history[i].Current.OrderBy(v => v.Key, StringComparer.Ordinal), values.OrderBy(v => v.Key, StringComparer.Ordinal));
-            }
-            var read = store.CurrentValues(team);
+            Assert.Equal(history.Select(w => w.Week), store.CurrentValues(team).Select(w => w.Week));
+            var stored = database.Collection(SubmissionStore.StoredCurrentValues).Find(team);
+            Assert.NotNull(stored);
+            var read = CurrentValuesTable.From(stored).Read();
             Assert.Equal(history.Select(w => w.Week), read.Select(w => w.Week));
+            for (var i = 0; i < history.Count; i++)
+                Assert.Equal(history[i].Current.OrderBy(v => v.Key, StringComparer.Ordinal), read[i].Values.OrderBy(v => v.Key, StringComparer.Ordinal));
         }
     }
 
     [Fact]
     public void CurrentValues_UnknownTeam_IsEmpty() => Assert.Empty(_submissions.CurrentValues("nobody"));
+}
+
+/// <summary>The same read on PostgreSQL: the packed table survives <c>jsonb</c>, and a database from before the tables gets them built.</summary>
+public sealed class SubmissionStoreCurrentValuesOnPostgreSqlTests(PostgreSqlDatabaseFixture fixture) : IClassFixture<PostgreSqlDatabaseFixture>
+{
+    private static readonly Submitter Nurse = new("11111111-1111-1111-1111-111111111111", "Sister Jones");
+    private static readonly IsoWeek W47 = IsoWeek.Parse("2026-W47");
+
+    [SkippableFact]
+    public void CurrentValues_EqualHistoryCurrent_AndAreRebuiltWhenTheTableIsMissing()
+    {
+        using var database = new PostgreSqlDocumentDatabase(fixture.RequireConnectionString());
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
+        var store = new SubmissionStore(database, new AuditLog(database), time);
+        void Put(IsoWeek week, params (string Key, double? Value)[] values) =>
+            store.Submit("ward-7", week, new SubmissionProposal(values.ToDictionary(v => v.Key, v => v.Value), null, Nurse, store.Load("ward-7", week).LatestRevisionNumber), "test");
+        Put(W47, ("falls", 3), ("complaints", 1), ("sicknessAbsence", 1.0 / 3));
+        Put(W47.AddWeeks(-1), ("falls", 0));
+        Put(W47, ("complaints", null), ("payCost", 40_000.5));
+
+        void AssertEqualsHistory()
+        {
+            var history = store.History("ward-7");
+            var read = store.CurrentValues("ward-7");
+            Assert.Equal(history.Select(w => w.Week), read.Select(w => w.Week));
+            for (var i = 0; i < history.Count; i++)
+                Assert.Equal(history[i].Current.OrderBy(v => v.Key, StringComparer.Ordinal), read[i].Values.OrderBy(v => v.Key, StringComparer.Ordinal));
+        }
+
+        AssertEqualsHistory();
+        database.Collection(SubmissionStore.StoredCurrentValues).Delete("ward-7");
+        AssertEqualsHistory();
+        Assert.True(database.Collection(SubmissionStore.StoredCurrentValues).Exists("ward-7"));
+    }
 }

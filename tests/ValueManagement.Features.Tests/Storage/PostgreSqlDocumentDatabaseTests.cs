@@ -28,6 +28,51 @@ public sealed class PostgreSqlDocumentDatabaseTests(PostgreSqlDatabaseFixture fi
     }
 
     [SkippableFact]
+    public void ADatabaseOfLayout1_IsBroughtUpToDate_AndADatabaseOfANewerLayoutIsRefused()
+    {
+        var server = PostgreSqlTestServer.Shared;
+        Skip.If(server.UnavailableReason is not null, server.UnavailableReason);
+        var connectionString = server.CreateDatabase(out var name);
+        try
+        {
+            // As the first release with PostgreSQL left it: layout 1, with current values in one document per team and week.
+            Execute(connectionString,
+                "create table vm_schema_version (component text primary key, version integer not null, applied_at timestamptz not null default now());" +
+                "insert into vm_schema_version (component, version) values ('documents', 1);" +
+                "create table vm_current_values (id text primary key, data jsonb not null);");
+            using (var upgraded = new PostgreSqlDocumentDatabase(connectionString))
+                upgraded.Collection(new DocumentCollection<Row>("rows", r => r.Id)).Upsert(new Row("a", "ward-7"));
+            Assert.Equal(PostgreSqlDocumentDatabase.SchemaVersion, Scalar<int>(connectionString, "select version from vm_schema_version where component = 'documents'"));
+            Assert.False(Scalar<bool>(connectionString, "select to_regclass('vm_current_values') is not null"));
+
+            Execute(connectionString, $"update vm_schema_version set version = {PostgreSqlDocumentDatabase.SchemaVersion + 1}");
+            using var older = new PostgreSqlDocumentDatabase(connectionString);
+            var refused = Assert.Throws<InvalidOperationException>(() => older.Collection(new DocumentCollection<Row>("others", r => r.Id)).Upsert(new Row("b", "ward-7")));
+            Assert.Contains("Run the newer bot", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            server.DropDatabase(name);
+        }
+    }
+
+    private static void Execute(string connectionString, string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private static TValue Scalar<TValue>(string connectionString, string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return (TValue)command.ExecuteScalar()!;
+    }
+
+    [SkippableFact]
     public void Collection_FirstUseByTwoInstancesAtOnce_BothWrite()
     {
         var definition = new DocumentCollection<Row>($"race_{Guid.NewGuid():N}", r => r.Id, nameof(Row.TeamId));

@@ -19,7 +19,8 @@ namespace ValueManagement.Features.Storage.PostgreSql;
 public sealed class PostgreSqlDocumentDatabase : IDocumentDatabase, IDisposable
 {
     /// <summary>The layout this code writes; a database with a newer one is refused rather than misread.</summary>
-    public const int SchemaVersion = 1;
+    /// <remarks>2: current values in one document per team (<c>vm_current_values_by_team</c>); the per-week table of 1 dropped.</remarks>
+    public const int SchemaVersion = 2;
 
     internal const string TablePrefix = "vm_";
     private const string SchemaVersionTable = "vm_schema_version";
@@ -173,6 +174,12 @@ public sealed class PostgreSqlDocumentDatabase : IDocumentDatabase, IDisposable
         Execute(connection, transaction, $"insert into {SchemaVersionTable} (component, version) values ('{SchemaComponent}', {SchemaVersion}) on conflict (component) do nothing");
         using var read = new NpgsqlCommand($"select version from {SchemaVersionTable} where component = '{SchemaComponent}'", connection, transaction);
         var stored = (int)read.ExecuteScalar()!;
+        if (stored < SchemaVersion)
+        {
+            // Tables appear at first use, so moving up only removes what a newer layout no longer reads.
+            Execute(connection, transaction, $"drop table if exists {TablePrefix}{Collections.CurrentValuesByWeek}");
+            Execute(connection, transaction, $"update {SchemaVersionTable} set version = {SchemaVersion}, applied_at = now() where component = '{SchemaComponent}'");
+        }
         transaction.Commit();
         if (stored > SchemaVersion)
             throw new InvalidOperationException($"The database has document schema version {stored}; this version of the bot knows up to {SchemaVersion}. Run the newer bot, or restore a backup.");

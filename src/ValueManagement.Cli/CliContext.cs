@@ -4,7 +4,9 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using ValueManagement.Features.Admin;
+using ValueManagement.Cli.Commands;
 using ValueManagement.Features.Storage;
+using ValueManagement.Features.Storage.PostgreSql;
 
 namespace ValueManagement.Cli;
 
@@ -78,10 +80,18 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     }
 
     /// <summary>
-    /// Opens the data file for this command alone, or returns null when another process (the
-    /// running bot) holds it, so the command can ask the bot instead. Fails at once, never waits.
+    /// The database the bot's settings name, for this command alone: PostgreSQL when <c>Storage:Provider</c> is
+    /// <c>PostgreSql</c> (several writers are fine there), else the data file, or null when another process (the running
+    /// bot) holds it, so the command can ask the bot instead. Fails at once, never waits.
     /// </summary>
-    public VmDatabase? TryOpenDatabase(ParseResult parse)
+    public IDocumentDatabase? TryOpenDatabase(ParseResult parse)
+    {
+        if (ConfiguredPostgreSql(parse) is { } connectionString) return PostgreSqlAccess.Open(connectionString);
+        return TryOpenDataFile(parse);
+    }
+
+    /// <summary>The LiteDB data file for this command alone, or null when another process (the running bot) holds it.</summary>
+    public VmDatabase? TryOpenDataFile(ParseResult parse)
     {
         try
         {
@@ -91,6 +101,21 @@ public sealed class CliContext(TextWriter output, TextWriter error)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The PostgreSQL connection string of the bot's settings when <c>Storage:Provider</c> is <c>PostgreSql</c> and no
+    /// <c>--db</c> names a data file; otherwise null (the data is in the LiteDB file).
+    /// </summary>
+    public string? ConfiguredPostgreSql(ParseResult parse)
+    {
+        if (!string.IsNullOrWhiteSpace(parse.GetValue(DbOption))) return null;
+        var options = new StorageOptions();
+        Configuration(parse).GetSection(StorageOptions.SectionName).Bind(options);
+        if (options.Provider != StorageProvider.PostgreSql) return null;
+        return string.IsNullOrWhiteSpace(options.PostgreSql.ConnectionString)
+            ? throw new CliException("Storage:Provider is PostgreSql but Storage:PostgreSql:ConnectionString is not set: set it, or give --db for a data file.")
+            : options.PostgreSql.ConnectionString;
     }
 
     /// <summary>The running bot's admin endpoints, for when it holds the data file.</summary>
@@ -113,6 +138,11 @@ public sealed class CliContext(TextWriter output, TextWriter error)
         {
             await Error.WriteLineAsync(e.Message);
             return e.ExitCode;
+        }
+        catch (PostgreSqlStorageException e)
+        {
+            await Error.WriteLineAsync($"PostgreSQL failed: {MigrateCommand.FirstLine(e.Message)}.");
+            return 1;
         }
     }
 

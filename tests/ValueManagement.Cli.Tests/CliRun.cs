@@ -51,6 +51,37 @@ public sealed class CliWorkspace : IDisposable
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>
+    /// Runs <c>vm</c> with the bot's settings plus <paramref name="settings"/> and no <c>--db</c>: the settings go into an
+    /// <c>appsettings.{environment}.json</c> of a name of its own beside the tool, chosen with <c>--environment</c>, so
+    /// they are read as an operator's would be and no other test sees them.
+    /// </summary>
+    public async Task<CliResult> RunWithSettingsAsync(IReadOnlyDictionary<string, string> settings, params string[] args)
+    {
+        var environment = "clitest" + Guid.NewGuid().ToString("N");
+        var file = Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json");
+        var json = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (key, value) in settings)
+        {
+            var node = json;
+            var parts = key.Split(':');
+            foreach (var part in parts[..^1]) node = (System.Text.Json.Nodes.JsonObject)(node[part] ??= new System.Text.Json.Nodes.JsonObject());
+            node[parts[^1]] = value;
+        }
+        await System.IO.File.WriteAllTextAsync(file, json.ToJsonString());
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = await VmCli.RunAsync([.. args, "--environment", environment], output, error);
+            return new CliResult(exit, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            System.IO.File.Delete(file);
+        }
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

@@ -19,7 +19,8 @@ public static class BackupCommand
         {
             var path = Path.GetFullPath(parse.GetValue(output)!);
             if (File.Exists(path)) throw new CliException($"{path} already exists: a backup never overwrites a file.");
-            using (var database = context.TryOpenDatabase(parse))
+            if (context.ConfiguredPostgreSql(parse) is not null) throw new CliException(DatabaseBackup.PostgreSqlAdvice);
+            using (var database = context.TryOpenDataFile(parse))
             {
                 if (database is not null)
                 {

@@ -16,25 +16,13 @@ public static class DbCommands
         var status = new Command("status", "Show the database (the LiteDB file or PostgreSQL), its schema version and how many documents each collection holds.");
         status.Options.Add(postgres);
         status.SetAction(parse => context.RunAsync(() => Task.FromResult(
-            PostgreSqlConnectionString(context, parse, parse.GetValue(postgres)) is { } connectionString
+            (parse.GetValue(postgres) is { Length: > 0 } given ? given : context.ConfiguredPostgreSql(parse)) is { } connectionString
                 ? PostgreSqlStatus(context, connectionString)
                 : LiteDbStatus(context, parse))));
 
         var db = new Command("db", "The data file, or the PostgreSQL database.");
         db.Subcommands.Add(status);
         return db;
-    }
-
-    private static string? PostgreSqlConnectionString(CliContext context, ParseResult parse, string? explicitConnectionString)
-    {
-        if (!string.IsNullOrWhiteSpace(explicitConnectionString)) return explicitConnectionString;
-        if (!string.IsNullOrWhiteSpace(parse.GetValue(CliContext.DbOption))) return null;
-        var options = new StorageOptions();
-        context.Configuration(parse).GetSection(StorageOptions.SectionName).Bind(options);
-        if (options.Provider != StorageProvider.PostgreSql) return null;
-        return string.IsNullOrWhiteSpace(options.PostgreSql.ConnectionString)
-            ? throw new CliException("Storage:Provider is PostgreSql but Storage:PostgreSql:ConnectionString is not set: set it, or give --postgres or --db.")
-            : options.PostgreSql.ConnectionString;
     }
 
     private static int LiteDbStatus(CliContext context, ParseResult parse)

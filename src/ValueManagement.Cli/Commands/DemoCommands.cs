@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ValueManagement.Features.Demo;
+using ValueManagement.Features.Storage;
 
 namespace ValueManagement.Cli.Commands;
 
@@ -8,10 +9,13 @@ public static class DemoCommands
 {
     public static Command Create(CliContext context)
     {
-        var load = new Command("load", "Load the six NHS Highland demo teams, their people and a year of weekly figures ending last week into an empty data file.");
+        var load = new Command("load", "Load the six NHS Highland demo teams, their people and a year of weekly figures ending last week into an empty database (the data file, or PostgreSQL when Storage:Provider is PostgreSql).");
         load.SetAction((parse, _) => context.RunAsync(async () =>
         {
-            using var database = context.OpenDatabase(parse);
+            IDocumentDatabase database = context.ConfiguredPostgreSql(parse) is { } connectionString
+                ? PostgreSqlAccess.Open(connectionString)
+                : context.OpenDatabase(parse);
+            using var _ = database as IDisposable;
             DemoLoadResult result;
             try
             {
@@ -21,7 +25,7 @@ public static class DemoCommands
             {
                 throw new CliException(e.Message);
             }
-            await context.Output.WriteLineAsync($"Loaded demo data into {database.Path}: {result}.");
+            await context.Output.WriteLineAsync($"Loaded demo data into {database.Description}: {result}.");
             return 0;
         }));
 

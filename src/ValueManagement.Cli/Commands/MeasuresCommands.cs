@@ -34,7 +34,8 @@ public static class MeasuresCommands
             var file = Path.GetFileName(path);
             var options = new MeasureImportOptions(parse.GetValue(check), parse.GetValue(allowEntered));
             MeasureImportReport report;
-            using (var database = context.TryOpenDatabase(parse))
+            var database = context.TryOpenDatabase(parse);
+            using (database as IDisposable)
             {
                 if (database is not null)
                 {
@@ -72,7 +73,8 @@ public static class MeasuresCommands
             var last = Week(parse.GetValue(to), "--to");
             if (first is { } a && last is { } b && a > b) throw new CliException($"--from {a} is after --to {b}.");
             byte[] csv;
-            using (var database = context.TryOpenDatabase(parse))
+            var database = context.TryOpenDatabase(parse);
+            using (database as IDisposable)
             {
                 if (database is not null)
                 {

@@ -24,7 +24,8 @@ public static class TeamsCommands
             var json = CliContext.ReadInput(path);
             var file = Path.GetFileName(path);
             TeamSetupImportReport report;
-            using (var database = context.TryOpenDatabase(parse))
+            var database = context.TryOpenDatabase(parse);
+            using (database as IDisposable)
             {
                 if (database is not null)
                 {
@@ -49,7 +50,8 @@ public static class TeamsCommands
         export.SetAction((parse, cancellationToken) => context.RunAsync(async () =>
         {
             byte[] json;
-            using (var database = context.TryOpenDatabase(parse))
+            var database = context.TryOpenDatabase(parse);
+            using (database as IDisposable)
             {
                 if (database is not null)
                 {

@@ -33,21 +33,27 @@ public sealed record BackupResult(string Path, long Bytes, int Collections, long
 /// the same collation, indexes and user version, so it opens as the data file itself would.
 /// </para>
 /// </remarks>
-public sealed class DatabaseBackup(VmDatabase database, TimeProvider time)
+public sealed class DatabaseBackup(IDocumentDatabase storage, TimeProvider time)
 {
     public const int MaxAttempts = 100;
 
+    /// <summary>What to do instead when the data is in PostgreSQL, which this backup cannot copy.</summary>
+    public const string PostgreSqlAdvice =
+        "The data is in PostgreSQL (Storage:Provider), and vm backup copies a LiteDB data file only: back the database up with PostgreSQL's own tools, e.g. pg_dump --format=custom --file=vm.dump <database>.";
+
+    private VmDatabase LiteDbFile => storage as VmDatabase ?? throw new InvalidOperationException(PostgreSqlAdvice);
+
     /// <summary>Where <see cref="WriteToBackupsFolder"/> writes: <c>backups</c> beside the data file.</summary>
-    public string BackupsFolder => database.Path == ":memory:"
+    public string BackupsFolder => LiteDbFile.Path == ":memory:"
         ? throw new InvalidOperationException("The data file is in memory: there is no folder to write a backup to.")
-        : Path.Combine(Path.GetDirectoryName(database.Path)!, "backups");
+        : Path.Combine(Path.GetDirectoryName(LiteDbFile.Path)!, "backups");
 
     /// <summary>Writes a backup to the backups folder, named after the data file and the time (UTC).</summary>
     public BackupResult WriteToBackupsFolder()
     {
         var folder = BackupsFolder;
         Directory.CreateDirectory(folder);
-        var stem = $"{Path.GetFileNameWithoutExtension(database.Path)}-{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+        var stem = $"{Path.GetFileNameWithoutExtension(LiteDbFile.Path)}-{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
         var target = Path.Combine(folder, stem + ".db");
         for (var n = 2; File.Exists(target); n++) target = Path.Combine(folder, $"{stem}-{n}.db");
         return WriteTo(target);
@@ -62,11 +68,11 @@ public sealed class DatabaseBackup(VmDatabase database, TimeProvider time)
         ArgumentException.ThrowIfNullOrWhiteSpace(targetPath);
         var target = Path.GetFullPath(targetPath);
         if (File.Exists(target)) throw new IOException($"{target} already exists: a backup never overwrites a file.");
-        if (string.Equals(target, database.Path, StringComparison.Ordinal)) throw new IOException("The backup cannot be the data file itself.");
+        if (string.Equals(target, LiteDbFile.Path, StringComparison.Ordinal)) throw new IOException("The backup cannot be the data file itself.");
         var directory = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(directory);
 
-        var db = database.Database;
+        var db = LiteDbFile.Database;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             if (!db.BeginTrans()) throw new InvalidOperationException("A backup cannot be taken inside another transaction.");

@@ -109,6 +109,18 @@ public sealed class DatabaseBackupTests : IDisposable
     }
 
     [Fact]
+    public void Backup_WhenTheDataIsInPostgreSql_IsRefusedWithWhatToUseInstead()
+    {
+        // Never connected: the refusal comes before any work.
+        using var database = new ValueManagement.Features.Storage.PostgreSql.PostgreSqlDocumentDatabase("Host=127.0.0.1;Database=vm");
+        var backup = new DatabaseBackup(database, _time);
+
+        Assert.Equal(DatabaseBackup.PostgreSqlAdvice, Assert.Throws<InvalidOperationException>(() => backup.WriteToBackupsFolder()).Message);
+        Assert.Equal(DatabaseBackup.PostgreSqlAdvice, Assert.Throws<InvalidOperationException>(() => backup.WriteTo(_folder.File("copy.db"))).Message);
+        Assert.False(File.Exists(_folder.File("copy.db")));
+    }
+
+    [Fact]
     public async Task WriteTo_DuringABurstOfSubmissions_GivesConsistentCopies()
     {
         const int Submissions = 1500;

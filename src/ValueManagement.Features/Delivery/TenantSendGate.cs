@@ -22,52 +22,38 @@ public sealed class InProcessTenantSendGate : ITenantSendGate
 }
 
 /// <summary>
-/// Several instances on one database: a counter per tenant per second (UTC, whole seconds) in the
-/// database, read and increased under the window's lock, so all instances together make at most
-/// the ceiling's calls to a tenant in any one second window.
+/// Several instances on one database: the tenant's next free slot in the database, taken under the tenant's lock, one
+/// slot per call and slots a ceiling's fraction of a second apart, so that all instances together never make more than
+/// the ceiling's calls to a tenant in any second, wherever the second starts (counting whole seconds would let a burst
+/// either side of a boundary reach twice the ceiling).
 /// </summary>
 public sealed class SharedTenantSendGate(IDocumentDatabase database, IOptions<DeliveryOptions> options) : ITenantSendGate
 {
-    private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(1);
+    public static readonly DocumentCollection<TenantSendPace> StoredPaces = new("delivery_tenant_paces", p => p.Id);
 
-    public static readonly DocumentCollection<TenantSendWindow> StoredWindows =
-        new("delivery_tenant_windows", w => w.Id, nameof(TenantSendWindow.Start));
-
-    private readonly int _limit = options.Value.TenantMessagesPerSecond;
-    private long _nextPruneSecond;
+    // Rounded up, so that the ceiling's number of slots always spans at least a whole second.
+    private readonly long _slotTicks = (TimeSpan.TicksPerSecond + options.Value.TenantMessagesPerSecond - 1) / options.Value.TenantMessagesPerSecond;
 
     public DateTimeOffset? TryTake(string tenantId, DateTimeOffset now)
     {
-        var second = now.ToUnixTimeSeconds();
-        var start = DateTimeOffset.FromUnixTimeSeconds(second);
-        var id = $"{tenantId}|{second}";
-        var windows = database.Collection(StoredWindows);
-        var taken = database.InTransaction(() =>
+        var paces = database.Collection(StoredPaces);
+        var nowTicks = now.UtcTicks;
+        var nextFree = database.InTransaction(() =>
         {
-            database.LockKey("tenant-window:" + id);
-            var window = windows.Find(id) ?? new TenantSendWindow { Id = id, TenantId = tenantId, Start = start };
-            if (window.Calls >= _limit) return false;
-            windows.Upsert(window with { Calls = window.Calls + 1 });
-            return true;
+            database.LockKey("tenant-pace:" + tenantId);
+            var pace = paces.Find(tenantId);
+            if (pace is not null && pace.NextFreeUtcTicks > nowTicks) return pace.NextFreeUtcTicks;
+            paces.Upsert(new TenantSendPace { Id = tenantId, NextFreeUtcTicks = nowTicks + _slotTicks });
+            return (long?)null;
         });
-        Prune(second, now);
-        return taken ? null : start.AddSeconds(1);
-    }
-
-    private void Prune(long second, DateTimeOffset now)
-    {
-        var due = Interlocked.Read(ref _nextPruneSecond);
-        if (second < due || Interlocked.CompareExchange(ref _nextPruneSecond, second + (long)KeepFor.TotalSeconds, due) != due) return;
-        database.InTransaction(() => database.Collection(StoredWindows).DeleteBefore(w => w.Start, now - KeepFor));
+        return nextFree is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
     }
 }
 
-/// <summary>Calls made to one tenant in one second, over all instances (collection <c>delivery_tenant_windows</c>).</summary>
-public sealed record TenantSendWindow
+/// <summary>When a tenant may next be called, over all instances (collection <c>delivery_tenant_paces</c>), in UTC ticks: exact on every engine.</summary>
+public sealed record TenantSendPace
 {
     [BsonId]
     public required string Id { get; init; }
-    public required string TenantId { get; init; }
-    public DateTimeOffset Start { get; init; }
-    public int Calls { get; init; }
+    public long NextFreeUtcTicks { get; init; }
 }

@@ -19,7 +19,10 @@ namespace ValueManagement.Features.Storage.PostgreSql;
 public sealed class PostgreSqlDocumentDatabase : IDocumentDatabase, IDisposable
 {
     /// <summary>The layout this code writes; a database with a newer one is refused rather than misread.</summary>
-    /// <remarks>2: current values in one document per team (<c>vm_current_values_by_team</c>); the per-week table of 1 dropped.</remarks>
+    /// <remarks>
+    /// 2: current values in one document per team (<c>vm_current_values_by_team</c>) and the tenant ceiling as a next free
+    /// slot per tenant (<c>vm_delivery_tenant_paces</c>); layout 1's per-week values and per-second counters dropped.
+    /// </remarks>
     public const int SchemaVersion = 2;
 
     internal const string TablePrefix = "vm_";
@@ -178,6 +181,7 @@ public sealed class PostgreSqlDocumentDatabase : IDocumentDatabase, IDisposable
         {
             // Tables appear at first use, so moving up only removes what a newer layout no longer reads.
             Execute(connection, transaction, $"drop table if exists {TablePrefix}{Collections.CurrentValuesByWeek}");
+            Execute(connection, transaction, $"drop table if exists {TablePrefix}delivery_tenant_windows");
             Execute(connection, transaction, $"update {SchemaVersionTable} set version = {SchemaVersion}, applied_at = now() where component = '{SchemaComponent}'");
         }
         transaction.Commit();

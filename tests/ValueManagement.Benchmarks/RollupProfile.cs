@@ -9,6 +9,7 @@ using ValueManagement.Features.BoxScores;
 using ValueManagement.Features.Capture;
 using ValueManagement.Features.Permissions;
 using ValueManagement.Features.Storage;
+using ValueManagement.Features.Storage.PostgreSql;
 using ValueManagement.Features.TeamSetup;
 
 namespace ValueManagement.Benchmarks;
@@ -17,13 +18,16 @@ namespace ValueManagement.Benchmarks;
 /// A Stopwatch breakdown of the 1,000-team roll-up, piece by piece, so that the storage read and the rest of the
 /// roll-up path can be told apart (BenchmarkDotNet times whole calls only). Run with
 /// <c>dotnet run -c Release --project tests/ValueManagement.Benchmarks -- --profile-rollup [--board-file PATH]</c>;
-/// with --board-file the LiteDB board is written once to PATH and reused by later runs. On a shared machine the CPU
+/// with --board-file the LiteDB board is written once to PATH and reused by later runs; with --postgres CONNECTION-STRING
+/// as well, what the roll-up reads (organisation, measure sets, current values) is copied once into that database and
+/// the storage part timed there too. On a shared machine the CPU
 /// time (all threads of the process, the least of the runs) and the bytes allocated say more than the wall-clock time.
 /// </summary>
 public static class RollupProfile
 {
     public const string Switch = "--profile-rollup";
     private const string BoardFileSwitch = "--board-file";
+    private const string PostgreSqlSwitch = "--postgres";
     private const int Repeats = 3;
 
     public static void Run(IReadOnlyList<string> args)
@@ -37,8 +41,7 @@ public static class RollupProfile
         Time("computation: full box scores one by one", () => board.Select(t => BoxScoreCalculator.Compute(t.Measures, week, t.History)).ToList());
         Time("computation: measure columns only", () => board.Select(t => t.Measures.ComputeColumns(t.History.Select(h => h.Values).ToList())).ToList());
 
-        var index = args.ToList().IndexOf(BoardFileSwitch);
-        var file = index >= 0 && index + 1 < args.Count ? args[index + 1] : null;
+        var file = ValueOf(args, BoardFileSwitch);
         if (file is null)
         {
             Console.WriteLine($"(no {BoardFileSwitch}: the storage part is skipped)");
@@ -64,6 +67,32 @@ public static class RollupProfile
         Time("storage: measure set lookup per team", () => teams.Select(t => measureSets.Find(t.MeasureSetId)).ToList());
         Time("storage: current values per team (the data read)", () => teams.Select(t => submissions.CurrentValues(t.Id, week)).ToList());
         Time("service: BoxScoreService.Rollup (all of it)", () => service.Rollup(scope, week));
+
+        if (ValueOf(args, PostgreSqlSwitch) is not { } connectionString) return;
+        using var postgres = new PostgreSqlDocumentDatabase(connectionString);
+        if (SubmissionStore.StoredCurrentValues.Count(postgres) < teams.Count)
+        {
+            Console.WriteLine($"Copying the board's organisation, measure sets and current values to {postgres.Description}…");
+            foreach (var collection in ReadByTheRollup) collection.CopyTo(database, postgres);
+        }
+        var postgresAudit = new AuditLog(postgres);
+        var postgresDirectory = new TeamDirectory(postgres, postgresAudit, TimeProvider.System);
+        var postgresSubmissions = new SubmissionStore(postgres, postgresAudit, TimeProvider.System);
+        var postgresService = new BoxScoreService(postgresDirectory, new MeasureSetStore(postgres), postgresSubmissions,
+            StorageBenchmarks.AccessFor(postgresDirectory), TimeProvider.System);
+        Time("PostgreSQL: current values per team (the data read)", () => teams.Select(t => postgresSubmissions.CurrentValues(t.Id, week)).ToList());
+        Time("PostgreSQL: BoxScoreService.Rollup (all of it)", () => postgresService.Rollup(scope, week));
+    }
+
+    private static readonly IStoredCollection[] ReadByTheRollup =
+    [
+        TeamDirectory.StoredBoards, TeamDirectory.StoredServices, TeamDirectory.StoredTeams, MeasureSetStore.Stored, SubmissionStore.StoredCurrentValues,
+    ];
+
+    private static string? ValueOf(IReadOnlyList<string> args, string name)
+    {
+        var index = args.ToList().IndexOf(name);
+        return index >= 0 && index + 1 < args.Count ? args[index + 1] : null;
     }
 
     private static void Time<T>(string what, Func<T> work)

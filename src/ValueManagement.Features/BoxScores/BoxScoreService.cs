@@ -122,10 +122,10 @@ public sealed class BoxScoreService(
         // parsed formulas (cached per instance) from being parsed again for every team.
         var sets = new Dictionary<string, MeasureSet?>(StringComparer.Ordinal);
         MeasureSet? SetOf(string id) => sets.TryGetValue(id, out var set) ? set : sets[id] = measureSets.Find(id);
-        var inputs = teams
-            .Select(t => (Team: t, Set: SetOf(t.MeasureSetId)))
-            .Where(x => x.Set is not null)
-            .Select(x => new RollupTeam(x.Team.Id, x.Team.Name, x.Team.ServiceId, services[x.Team.ServiceId].Name, x.Set!, History(x.Team.Id, forWeek)))
+        var withSets = teams.Select(t => (Team: t, Set: SetOf(t.MeasureSetId))).Where(x => x.Set is not null).ToList();
+        var histories = submissions.CurrentValues(withSets.Select(x => x.Team.Id).ToList(), forWeek);
+        var inputs = withSets
+            .Select(x => new RollupTeam(x.Team.Id, x.Team.Name, x.Team.ServiceId, services[x.Team.ServiceId].Name, x.Set!, histories[x.Team.Id]))
             .ToList();
         return RollupCalculator.Compute(inputs, forWeek);
     }

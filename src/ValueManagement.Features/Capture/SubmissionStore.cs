@@ -53,6 +53,19 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
     /// </summary>
     public IReadOnlyList<WeekValues> CurrentValues(string teamId, IsoWeek? to = null) => CurrentValuesOf(teamId).Read(to);
 
+    /// <summary><see cref="CurrentValues(string, IsoWeek?)"/> of many teams, read in one query (a roll-up reads every team of a board).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<WeekValues>> CurrentValues(IReadOnlyCollection<string> teamIds, IsoWeek? to = null)
+    {
+        ArgumentNullException.ThrowIfNull(teamIds);
+        var read = new Dictionary<string, IReadOnlyList<WeekValues>>(teamIds.Count, StringComparer.Ordinal);
+        foreach (var stored in Current.WhereIn(t => t.Id, teamIds)) read[stored.Id] = CurrentValuesTable.From(stored).Read(to);
+        foreach (var teamId in teamIds)
+        {
+            if (!read.ContainsKey(teamId)) read[teamId] = CurrentValues(teamId, to);
+        }
+        return read;
+    }
+
     private CurrentValuesTable CurrentValuesOf(string teamId)
     {
         if (Current.Find(teamId) is { } stored) return CurrentValuesTable.From(stored);

@@ -164,6 +164,27 @@ public sealed class SubmissionStoreCurrentValuesTests : IDisposable
     }
 
     [Fact]
+    public void CurrentValuesOfManyTeams_EqualEachTeamsOwn_BuildingMissingTables()
+    {
+        Submit("ward-7", W47, Nurse, ("falls", 3), ("complaints", null));
+        Submit("ward-7", W47.AddWeeks(-1), Nurse, ("falls", 1));
+        Submit("ward-8", W47, Nurse, ("falls", 9));
+        _database.Collection(SubmissionStore.StoredCurrentValues).Delete("ward-8");
+
+        var many = _submissions.CurrentValues(["ward-7", "ward-8", "nobody"], W47);
+
+        Assert.Equal(["nobody", "ward-7", "ward-8"], many.Keys.Order(StringComparer.Ordinal));
+        Assert.Empty(many["nobody"]);
+        foreach (var team in new[] { "ward-7", "ward-8" })
+        {
+            var own = _submissions.CurrentValues(team, W47);
+            Assert.Equal(own.Select(w => w.Week), many[team].Select(w => w.Week));
+            Assert.Equal(own.Select(w => w.Values.OrderBy(v => v.Key, StringComparer.Ordinal).ToList()), many[team].Select(w => w.Values.OrderBy(v => v.Key, StringComparer.Ordinal).ToList()));
+        }
+        Assert.Equal(9, many["ward-8"][0].Values["falls"]);
+    }
+
+    [Fact]
     public void CurrentValues_UnknownTeam_IsEmpty() => Assert.Empty(_submissions.CurrentValues("nobody"));
 }
 

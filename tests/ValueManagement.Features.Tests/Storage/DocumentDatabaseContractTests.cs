@@ -125,6 +125,17 @@ public abstract class DocumentDatabaseContractTests
     }
 
     [SkippableFact]
+    public void WhereAndWhereIn_OnTheId_ReturnExactlyThoseDocuments()
+    {
+        var documents = NewCollection();
+        documents.UpsertMany([Document("ward-7"), Document("Ward-7b"), Document("ward-8"), Document("ward-9")]);
+
+        Assert.Equal(["Ward-7b", "ward-9"], Ids(documents.WhereIn(d => d.Id, ["ward-9", "Ward-7b", "WARD-8", "nobody"])));
+        Assert.Equal(["ward-7"], Ids(documents.Where(d => d.Id, "ward-7")));
+        Assert.Empty(documents.Where(d => d.Id, "WARD-7"));
+    }
+
+    [SkippableFact]
     public void Top_ByTime_ReturnsNewestFirst()
     {
         var documents = NewCollection();

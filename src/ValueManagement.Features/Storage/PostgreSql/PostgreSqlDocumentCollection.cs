@@ -51,8 +51,8 @@ internal sealed partial class PostgreSqlDocumentCollection<T> : IDocumentCollect
         var path = FieldPath.Of(field);
         var text = DocumentJson.TextOf(value);
         return text is null
-            ? Query($"select data from {_table} where {FieldText(path)} is null order by id collate \"C\"")
-            : Query($"select data from {_table} where {FieldText(path)} = @value order by id collate \"C\"", p => p.AddWithValue("value", text));
+            ? Query($"select data from {_table} where {Selector(path)} is null order by id collate \"C\"")
+            : Query($"select data from {_table} where {Selector(path)} = @value order by id collate \"C\"", p => p.AddWithValue("value", text));
     }
 
     public IReadOnlyList<T> WhereIn<TValue>(Expression<Func<T, TValue>> field, IReadOnlyCollection<TValue> values)
@@ -61,9 +61,9 @@ internal sealed partial class PostgreSqlDocumentCollection<T> : IDocumentCollect
         var path = FieldPath.Of(field);
         if (values.Count == 0) return [];
         var texts = values.Select(DocumentJson.TextOf).ToList();
-        var orNull = texts.Contains(null) ? $" or {FieldText(path)} is null" : "";
+        var orNull = texts.Contains(null) ? $" or {Selector(path)} is null" : "";
         var present = texts.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
-        return Query($"select data from {_table} where {FieldText(path)} = any(@values){orNull} order by id collate \"C\"",
+        return Query($"select data from {_table} where {Selector(path)} = any(@values){orNull} order by id collate \"C\"",
             p => p.AddWithValue("values", NpgsqlDbType.Array | NpgsqlDbType.Text, present));
     }
 
@@ -183,6 +183,11 @@ internal sealed partial class PostgreSqlDocumentCollection<T> : IDocumentCollect
     }
 
     /// <summary>The field's text in byte order, e.g. <c>(data #&gt;&gt; '{Assignment,AadObjectId}') collate "C"</c>; the indexes use the same expression.</summary>
+    private static readonly string IdProperty = VmDatabase.IdPropertyOf(typeof(T)).Name;
+
+    /// <summary>What a query compares for a field: the id column (its primary key index) for the id property, else the field in the document.</summary>
+    private static string Selector(string path) => path == IdProperty ? "id" : FieldText(path);
+
     private static string FieldText(string path) => $"(data #>> '{PathLiteral(path)}') collate \"C\"";
 
     private static string PathLiteral(string path)

@@ -9,7 +9,10 @@ namespace ValueManagement.Features.Scheduling;
 
 /// <summary>
 /// The one recurring Hangfire job: it only ticks the rhythm. Not retried by Hangfire (the next tick
-/// is the retry), and never run twice at once, even by two servers sharing a storage.
+/// is the retry). Its lock keeps a second server from starting a tick while one runs; with instances
+/// sharing PostgreSQL only for the lock timeout (30 s): the lock is not renewed while held, so a longer
+/// tick can overlap another instance's (harmless: each message is claimed in the delivery ledger), and
+/// the lock of an instance that died is taken over 30 s after that instance took it.
 /// </summary>
 public sealed class RhythmTickJob(RhythmRunner runner)
 {

@@ -90,6 +90,8 @@ public static class SchedulingServiceCollectionExtensions
                     InvisibilityTimeout = options.InvisibilityTimeout,
                     // A long fan-out keeps its job while its server lives; a dead server's job is taken over after InvisibilityTimeout.
                     UseSlidingInvisibilityTimeout = true,
+                    // A lock row older than this is deleted by the next server wanting it (held locks are not renewed):
+                    // the longest the tick stays locked after the instance that took the lock died.
                     DistributedLockTimeout = TimeSpan.FromSeconds(30),
                     JobExpirationCheckInterval = TimeSpan.FromHours(1),
                 };

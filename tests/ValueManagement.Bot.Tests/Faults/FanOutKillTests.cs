@@ -113,9 +113,15 @@ public sealed partial class FanOutKillTests(BotTestEnvironment environment) : IC
             UpdatedAt = now,
         }));
 
-        // Every team's prompt five minutes ago (London time), whatever day the test runs.
-        var promptAt = TeamClock.Default.LocalDateTime(now.AddMinutes(-5));
-        var schedule = TeamSchedule.Default with { Prompt = new WeeklyTime(promptAt.DayOfWeek, TimeOnly.FromDateTime(promptAt.DateTime)) };
+        // Every team's prompt five minutes ago (London time), and the rest of the cycle two hours on, so that only the
+        // prompt is due whatever the day and hour the test runs (the default Tuesday reminder would otherwise answer too).
+        static WeeklyTime At(DateTimeOffset utc)
+        {
+            var local = TeamClock.Default.LocalDateTime(utc);
+            return new WeeklyTime(local.DayOfWeek, TimeOnly.FromDateTime(local.DateTime));
+        }
+        var later = At(now.AddHours(2));
+        var schedule = TeamSchedule.Default with { Prompt = At(now.AddMinutes(-5)), Reminder = later, Deadline = later, ReportOut = later };
         var schedules = new TeamScheduleStore(database, audit, TimeProvider.System);
         foreach (var team in teams) schedules.Save(team.Id, schedule, Setup);
     }

@@ -9,11 +9,11 @@ namespace ValueManagement.Features.BoxScores;
 
 /// <summary>
 /// The report-out card for a team and week, as every path sends it (the command, the card button, the Thursday
-/// reminder): box score, signals, adopted changes with their measure's chart and the coach's rebase, and the
-/// team's tests of change.
+/// reminder): box score, signals with the SPC charts of the measures that have them, adopted changes with their
+/// measure's chart and the coach's rebase, and the team's tests of change.
 /// </summary>
-/// <param name="chartSource">The stored charts; null (no chart feature, e.g. the card gallery) shows adopted changes in words only.</param>
-/// <param name="chartLinks">Signs chart URLs; null, or charts off, shows adopted changes in words only.</param>
+/// <param name="chartSource">The stored charts; null (no chart feature) shows signals and adopted changes in words only.</param>
+/// <param name="chartLinks">Signs chart URLs; null, or charts off, shows signals and adopted changes in words only.</param>
 public sealed class ReportOutBuilder(
     BoxScoreService boxScores,
     TestOfChangeStore testsOfChange,
@@ -25,15 +25,20 @@ public sealed class ReportOutBuilder(
     /// <summary>The most adopted changes the card shows, the latest first.</summary>
     public const int AdoptedShown = 3;
 
+    /// <summary>The most measures with signals whose chart the card shows (concerns first): more would bury the card in pictures.</summary>
+    public const int SignalChartsShown = 5;
+
     public AdaptiveCard Build(TeamProfile team, IsoWeek week)
     {
         var tests = testsOfChange.ForTeam(team.Id);
         var measures = measureSets.Find(team.MeasureSetId);
         var rebased = rebases.ForTeam(team.Id);
-        var adopted = AdoptedChange.Of(team, tests)
+        var shownChanges = AdoptedChange.Of(team, tests)
             .Where(a => a.Week <= week && measures?.Find(a.MeasureKey) is not null)
             .TakeLast(AdoptedShown)
             .Reverse()
+            .ToList();
+        var adopted = shownChanges
             .Select(a => new AdoptedChangeItem(
                 a.Test.Id.ToString(),
                 a.Test.Title,
@@ -42,7 +47,16 @@ public sealed class ReportOutBuilder(
                 rebased.FirstOrDefault(r => r.TestOfChangeId == a.Test.Id.ToString() && r.MeasureKey == a.MeasureKey)?.ByName,
                 ChartFor(team, a.MeasureKey, week)))
             .ToList();
-        return ReportOutCard.Build(team, boxScores.Compute(team, week), testsOfChange: tests, measures: measures, adoptedChanges: adopted);
+
+        var score = boxScores.Compute(team, week);
+        // A measure whose adopted change is shown already has its chart there, beside the change.
+        var chartedWithChange = shownChanges.Select(a => a.MeasureKey).ToHashSet(StringComparer.Ordinal);
+        var charts = new Dictionary<string, ChartImage>(StringComparer.Ordinal);
+        foreach (var line in ReportOutCard.SignalsInOrder(score).Where(l => !chartedWithChange.Contains(l.Key)).Take(SignalChartsShown))
+        {
+            if (ChartFor(team, line.Key, week) is { } chart) charts[line.Key] = chart;
+        }
+        return ReportOutCard.Build(team, score, charts, testsOfChange: tests, measures: measures, adoptedChanges: adopted);
     }
 
     private ChartImage? ChartFor(TeamProfile team, string measureKey, IsoWeek week)

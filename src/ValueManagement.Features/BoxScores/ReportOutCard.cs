@@ -69,7 +69,7 @@ public static class ReportOutCard
         }
 
         body.Add(Heading("Signals: what is real change, not noise"));
-        var signals = score.Lines.Where(l => l.HasSignal).OrderBy(l => l.SpecialCause switch { SpecialCause.Concern => 0, SpecialCause.Improvement => 1, _ => 2 }).ToList();
+        var signals = SignalsInOrder(score);
         if (signals.Count == 0)
         {
             body.Add(new TextBlock("No signals this week: every measure is within its usual variation. Avoid reacting to a single week's ups and downs.") { Spacing = Spacing.Small });
@@ -137,6 +137,10 @@ public static class ReportOutCard
 
     private static TextBlock Heading(string text) =>
         new(text) { Weight = FontWeight.Bolder, Size = TextSize.Medium, Spacing = Spacing.Large, Separator = true };
+
+    /// <summary>The measures with a signal this week, in the order the card lists them: concerns, then improvements, then the rest.</summary>
+    public static IReadOnlyList<BoxScoreLine> SignalsInOrder(BoxScore score) =>
+        score.Lines.Where(l => l.HasSignal).OrderBy(l => l.SpecialCause switch { SpecialCause.Concern => 0, SpecialCause.Improvement => 1, _ => 2 }).ToList();
 
     private static Image Chart(ChartImage chart) =>
         new(chart.Url, chart.AltText) { Size = ImageSize.Stretch, MsTeams = new TeamsImageProperties(AllowExpand: true), Spacing = Spacing.Small };

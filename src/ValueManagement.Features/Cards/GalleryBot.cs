@@ -11,6 +11,7 @@ using ValueManagement.Core.Submissions;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.Capture;
+using ValueManagement.Features.Charts;
 using ValueManagement.Features.Demo;
 using ValueManagement.Features.Hosting;
 using ValueManagement.Features.Storage;
@@ -69,6 +70,12 @@ public sealed class GalleryBot : IDisposable
     private const string TeamThreadId = "19:gallery-team-general@thread.tacv2";
     private const string ChannelId = "19:gallery-channel@thread.tacv2";
 
+    /// <summary>Where the gallery's chart URLs point: an address of the example domain, never a real bot.</summary>
+    public const string GalleryBaseUrl = "https://vm-bot.example.nhs.uk";
+
+    // A fixed key, so that the gallery's cards are the same on every run; it signs nothing a real bot would accept.
+    private static readonly string GalleryChartKey = Convert.ToBase64String(Encoding.ASCII.GetBytes("value-management card gallery key"));
+
     private readonly ServiceProvider _services;
     private readonly VmDatabase _database;
     private readonly MemoryStream _stream;
@@ -84,13 +91,21 @@ public sealed class GalleryBot : IDisposable
     /// <summary>A bot over a copy of <paramref name="dataFile"/> (from <see cref="DataFile"/> of another gallery bot).</summary>
     public GalleryBot(byte[] dataFile)
     {
-        var configuration = new ConfigurationBuilder().Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // Charts on, so that cards carry their chart images as the bot posts them (signed URLs that lead nowhere).
+            ["Charts:SigningKey"] = GalleryChartKey,
+            ["Charts:PublicBaseUrl"] = GalleryBaseUrl,
+        }).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.ClearProviders());
         services.AddSingleton<TimeProvider>(_clock);
         services.AddSingleton<IHostEnvironment>(new GalleryEnvironment());
         services.AddTeamsBotProtocol(configuration);
         services.AddValueManagementFeatures(configuration);
+        services.AddCharts(configuration);
+        services.AddSingleton<StoredChartSource>();
+        services.AddSingleton<IChartSource>(p => p.GetRequiredService<StoredChartSource>());
         // The last registration wins: an in-memory data file, no tokens, and a Connector that goes nowhere.
         _stream = Copy(dataFile);
         _database = new VmDatabase(_stream);

@@ -5,6 +5,7 @@ using ValueManagement.Bot.Tests.Infrastructure;
 using ValueManagement.Bot.Tests.Scheduling;
 using ValueManagement.Core.Organisation;
 using ValueManagement.Core.Rhythm;
+using ValueManagement.Core.Submissions;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.Capture;
@@ -55,6 +56,46 @@ public sealed class TwoInstancesTests(BotTestEnvironment environment) : IClassFi
         Assert.Contains("Ward 7: box score, week 2026-W48", card, StringComparison.Ordinal);
         Assert.NotEqual(before, card);
         Assert.Single(b.Services.GetRequiredService<SubmissionStore>().Load(TestOrganisation.Ward7, IsoWeek.Parse("2026-W48")).Revisions);
+    }
+
+    [SkippableFact]
+    public async Task AChartLinkOnACardFromA_IsServedByB_WithTheSharedSigningKey()
+    {
+        // Monday 7 December 2026: the report-out is of 2026-W49.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var (a, b) = StartPair(time, new Dictionary<string, string?>
+        {
+            ["Charts:SigningKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray()),
+            ["Charts:PublicBaseUrl"] = "https://vm-bot.example.nhs.uk",
+        });
+        await using var _ = a;
+        await using var __ = b;
+        TestOrganisation.Seed(a);
+        // Falls well down for the last six weeks: a shift, so the report-out shows the falls chart.
+        var store = a.Services.GetRequiredService<SubmissionStore>();
+        var by = new Submitter(TestUser.NurseJones.AadObjectId, TestUser.NurseJones.Name);
+        double[] falls = [6, 7, 5, 6, 8, 6, 5, 7, 6, 5, 7, 6, 6, 5, 2, 3, 2, 1, 2, 2];
+        for (var i = 0; i < falls.Length; i++)
+            store.Submit(TestOrganisation.Ward7, new IsoWeek(2026, 49).AddWeeks(i - falls.Length + 1), new SubmissionProposal(new Dictionary<string, double?>
+            {
+                ["falls"] = falls[i], ["payCost"] = 10000, ["nonPayCost"] = 2000, ["patientsAdmitted"] = 30, ["sicknessAbsence"] = 4,
+            }, null, by, 0), "test");
+
+        await a.SendAsync(a.Activities.Personal("report ward 7", TestUser.NurseJones));
+        var card = Assert.Single(await environment.Cloud.WaitForCallsAsync(1)).Card!.ToJsonString();
+        var link = System.Text.RegularExpressions.Regex.Match(card, "https://vm-bot\\.example\\.nhs\\.uk(/charts/[^\"]+)");
+        Assert.True(link.Success, card);
+        var pathAndQuery = System.Text.Json.JsonSerializer.Deserialize<string>('"' + link.Groups[1].Value + '"')!;
+
+        using var client = b.CreateClient();
+        using var image = await client.GetAsync(pathAndQuery);
+        Assert.Equal(System.Net.HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        // One character of the signed token changed: B refuses it as A would.
+        var at = "/charts/".Length + 10;
+        var changed = pathAndQuery[..at] + (pathAndQuery[at] == 'A' ? 'B' : 'A') + pathAndQuery[(at + 1)..];
+        using var tampered = await client.GetAsync(changed);
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, tampered.StatusCode);
     }
 
     [SkippableFact]

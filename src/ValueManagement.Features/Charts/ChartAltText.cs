@@ -131,10 +131,18 @@ public static class ChartAltText
         var text = model.Format(value, extraDecimals);
         return model.UnitLabel.Trim() switch
         {
-            "£" or "$" or "€" => value < 0 ? "-" + model.UnitLabel.Trim() + text[1..] : model.UnitLabel.Trim() + text,
+            "£" or "$" or "€" => Money(model.UnitLabel.Trim(), value),
             "%" => text + "%",
             _ => text,
         };
+    }
+
+    /// <summary>Whole amounts as they are (£455), others in pounds and pence (£438.50, never £438.5 or £496.876).</summary>
+    private static string Money(string symbol, double value)
+    {
+        var rounded = Math.Round(value, 2, MidpointRounding.AwayFromZero);
+        var text = Math.Abs(rounded).ToString(rounded == Math.Floor(rounded) ? "#,0" : "#,0.00", System.Globalization.CultureInfo.InvariantCulture);
+        return (rounded < 0 ? "-" : "") + symbol + text;
     }
 
     private static string Plural(string noun) => noun.EndsWith('s') ? noun : noun + "s";

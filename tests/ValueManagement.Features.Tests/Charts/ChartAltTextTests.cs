@@ -45,7 +45,7 @@ public sealed class ChartAltTextTests
     {
         var text = ChartAltText.Describe(ChartSamples.CostWithGapsAndRebase(53));
         Assert.StartsWith("Cost per patient per week, 53 weeks to 2026-W53: latest £", text);
-        Assert.Contains("average £455, process limits £410.5 to £499.5, limits rebased at 2026-W27, target £450, 6 weeks not recorded;", text);
+        Assert.Contains("average £455, process limits £410.50 to £499.50, limits rebased at 2026-W27, target £450, 6 weeks not recorded;", text);
         Assert.Contains("the latest week is common cause variation; earlier, special cause improvement in ", text);
         Assert.Contains(" and concern in ", text);
         Assert.Contains(" and variation (neither improvement nor concern) in ", text);
@@ -118,7 +118,7 @@ public sealed class ChartAltTextTests
         {
             System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
             Assert.Equal(
-                "Cath lab cost per patient per week, 2 weeks to 2026-W48: latest £1,219.5, average £1,310.25, process limits £1,190 to £1,430.75; common cause variation only, no special cause.",
+                "Cath lab cost per patient per week, 2 weeks to 2026-W48: latest £1,219.50, average £1,310.25, process limits £1,190 to £1,430.75; common cause variation only, no special cause.",
                 ChartAltText.Describe(model));
         }
         finally

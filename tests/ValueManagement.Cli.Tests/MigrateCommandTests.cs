@@ -87,6 +87,39 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.StartsWith($"The copy does not match the source: {AuditLog.Stored.Name} (", result.Error, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task Migrate_AgainAfterTheTargetKeptAStaleCurrentValuesTable_ReplacesIt()
+    {
+        var connectionString = FreshDatabase();
+        var input = LoadDemoData();
+        Assert.Equal(0, (await _workspace.RunAsync("migrate", "--input", input, "--out", connectionString)).ExitCode);
+        string team;
+        using (var target = new PostgreSqlDocumentDatabase(connectionString))
+        {
+            // As if the target had built this team's table before later revisions were copied in: one week only.
+            var tables = target.Collection(SubmissionStore.StoredCurrentValues);
+            var stale = tables.All()[0];
+            team = stale.Id;
+            tables.Upsert(new StoredCurrentValuesTable { Id = team, Weeks = [stale.Weeks[0]], Keys = stale.Keys, Values = stale.Values[..(stale.Keys.Count * sizeof(double))] });
+        }
+
+        // …and the file holds no table for it (as a file from before the tables were kept, where they are built at first read).
+        using (var source = new VmDatabase(input))
+            source.Collection(SubmissionStore.StoredCurrentValues).Delete(team);
+
+        var again = await _workspace.RunAsync("migrate", "--input", input, "--out", connectionString);
+
+        Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        using (var target = new PostgreSqlDocumentDatabase(connectionString))
+        {
+            var store = new SubmissionStore(target, new AuditLog(target), TimeProvider.System);
+            var history = store.History(team);
+            Assert.True(history.Count > 50, "a year of weeks");
+            Assert.Equal(history.Select(w => w.Week), store.CurrentValues(team).Select(w => w.Week));
+            Assert.Equal(history[^1].Current.OrderBy(v => v.Key, StringComparer.Ordinal), store.CurrentValues(team)[^1].Values.OrderBy(v => v.Key, StringComparer.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task Migrate_MissingInputFile_SaysSoInOneLine()
     {

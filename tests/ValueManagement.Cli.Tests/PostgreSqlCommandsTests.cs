@@ -77,6 +77,34 @@ public sealed class PostgreSqlCommandsTests : IDisposable
         Assert.False(File.Exists(_workspace.DatabasePath));
     }
 
+    [SkippableFact]
+    public async Task Commands_OnADatabaseOfAnOlderLayout_LeaveTheUpgradeToTheBot()
+    {
+        var settings = PostgreSqlSettings();
+        var connectionString = settings["Storage:PostgreSql:ConnectionString"];
+        Execute(connectionString,
+            "create table vm_schema_version (component text primary key, version integer not null, applied_at timestamptz not null default now());" +
+            "insert into vm_schema_version (component, version) values ('documents', 1);" +
+            "create table vm_current_values (id text primary key, data jsonb not null);");
+
+        var status = await _workspace.RunWithSettingsAsync(settings, "db", "status");
+
+        Assert.Equal(1, status.ExitCode);
+        Assert.Contains("has document layout 1; this program writes layout", Assert.Single(status.ErrorLines), StringComparison.Ordinal);
+        using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand("select (select version from vm_schema_version) = 1 and to_regclass('vm_current_values') is not null", connection);
+        Assert.True((bool)command.ExecuteScalar()!, "the database is left as it was");
+    }
+
+    private static void Execute(string connectionString, string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
     [Fact]
     public async Task Commands_WhenPostgreSqlIsChosenWithoutAConnectionString_SayWhatToSet()
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ValueManagement.Features.Capture;
 using ValueManagement.Features.Storage;
 using ValueManagement.Features.Storage.PostgreSql;
 
@@ -25,11 +26,17 @@ public static class MigrateCommand
     private static int Run(CliContext context, string inputPath, string connectionString)
     {
         using var source = OpenSource(inputPath);
-        using var target = PostgreSqlAccess.Open(connectionString);
+        using var target = PostgreSqlAccess.Open(connectionString, mayUpgradeLayout: true);
         context.Output.WriteLine($"Copying {source.Path} into {target.Description}.");
 
         // One transaction: a failure part-way leaves the target as it was.
-        var copied = PostgreSqlAccess.Guard(target, () => target.InTransaction(() => StoredCollections.All.Sum(collection => collection.CopyTo(source, target))));
+        var copied = PostgreSqlAccess.Guard(target, () => target.InTransaction(() =>
+        {
+            // Current values are worked out from the revisions: tables the target built from an earlier copy's revisions
+            // would not see the revisions copied now, so they are replaced by the source's (the rest are built at first read).
+            target.Collection(SubmissionStore.StoredCurrentValues).DeleteAll();
+            return StoredCollections.All.Sum(collection => collection.CopyTo(source, target));
+        }));
         var report = PostgreSqlAccess.Guard(target, () => MigrationReport.Compare(source, target));
 
         report.WriteTo(context.Output);

@@ -68,17 +68,33 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
 
     private CurrentValuesTable CurrentValuesOf(string teamId)
     {
-        if (Current.Find(teamId) is { } stored) return CurrentValuesTable.From(stored);
-        // A file or database from before the table was kept: build it from the revisions once, under the same key a
-        // submission takes, so the build and a submission at the same moment cannot overwrite each other.
+        if (Decode(Current.Find(teamId)) is { } table) return table;
+        // No table, or one that cannot be read (a file or database from before the tables were kept, or a damaged
+        // document): build it from the revisions, which are the record. A team with no figures needs none.
+        var built = BuildCurrentValues(teamId);
+        if (built.Weeks.Count == 0) return built;
+        // Under the key a submission takes, so the build and a submission at the same moment cannot overwrite each other.
         return database.InTransaction(() =>
         {
-            database.LockKey(CurrentValuesLock(teamId));
-            if (Current.Find(teamId) is { } builtMeanwhile) return CurrentValuesTable.From(builtMeanwhile);
-            var table = BuildCurrentValues(teamId);
-            if (table.Weeks.Count > 0) Current.Upsert(table.ToStored());
-            return table;
+            database.LockKey(TeamLock(teamId));
+            if (Decode(Current.Find(teamId)) is { } builtMeanwhile) return builtMeanwhile;
+            var rebuilt = BuildCurrentValues(teamId);
+            Current.Upsert(rebuilt.ToStored());
+            return rebuilt;
         });
+    }
+
+    private static CurrentValuesTable? Decode(StoredCurrentValuesTable? stored)
+    {
+        if (stored is null) return null;
+        try
+        {
+            return CurrentValuesTable.From(stored);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     private CurrentValuesTable BuildCurrentValues(string teamId)
@@ -89,7 +105,8 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
         return table;
     }
 
-    private static string CurrentValuesLock(string teamId) => "current-values:" + teamId;
+    /// <summary>The key held while a team's figures are written: its weeks and its current-values table.</summary>
+    private static string TeamLock(string teamId) => "submissions:" + teamId;
 
     public bool HasSubmission(string teamId, IsoWeek week) => Weeks.Exists(KeyFor(teamId, week));
 
@@ -114,12 +131,11 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
         {
             return database.InTransaction(() =>
             {
-                // Another instance may be writing the same weeks: hold them (in one order, so two batches never wait on each
-                // other) before reading; then the teams' current-values tables, always after the weeks.
-                foreach (var key in items.Select(i => KeyFor(i.TeamId, i.Week)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-                    database.LockKey("submission:" + key);
+                // Another instance may be writing to the same teams: hold each team (its weeks and its current-values table
+                // together, in one order, so two batches never wait on each other) before reading. One key per team also
+                // keeps several calls in one transaction (the demo load) in that order.
                 foreach (var teamId in items.Select(i => i.TeamId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-                    database.LockKey(CurrentValuesLock(teamId));
+                    database.LockKey(TeamLock(teamId));
 
                 var weeks = new Dictionary<string, WeeklySubmission>(StringComparer.Ordinal);
                 var results = new List<SubmissionResult>(items.Count);

@@ -27,6 +27,11 @@ public sealed class InProcessTenantSendGate : ITenantSendGate
 /// the ceiling's calls to a tenant in any second, wherever the second starts (counting whole seconds would let a burst
 /// either side of a boundary reach twice the ceiling).
 /// </summary>
+/// <remarks>
+/// Slots are read against each instance's own clock: keep the instances' clocks synchronised (NTP), as a clock ahead
+/// of the others by d lets its calls come up to d sooner than their slot. Teams' own limit leaves room for that: the
+/// default ceiling is 30 a second against Teams' 50.
+/// </remarks>
 public sealed class SharedTenantSendGate(IDocumentDatabase database, IOptions<DeliveryOptions> options) : ITenantSendGate
 {
     public static readonly DocumentCollection<TenantSendPace> StoredPaces = new("delivery_tenant_paces", p => p.Id);

@@ -23,7 +23,6 @@ public sealed partial class FanOutKillTests(BotTestEnvironment environment) : IC
 {
     private const int Teams = 200;
     private const int PromptsBeforeKill = 40;
-    private static readonly Actor Setup = new("test", "test setup");
 
     [Fact]
     public async Task Sigkill_DuringTheMondayFanOut_TheRestartFinishesIt_AndStatusReportsAnyThatMayShowTwice()
@@ -35,6 +34,8 @@ public sealed partial class FanOutKillTests(BotTestEnvironment environment) : IC
         var settings = new Dictionary<string, string>
         {
             ["Scheduling__Enabled"] = "true",
+            // On a bank holiday the prompt moves to the next working day and none would be due today.
+            ["Scheduling__ScottishBankHolidays"] = "false",
             ["Scheduling__PollInterval"] = "00:00:00.500",
             ["Scheduling__CatchUpWindow"] = "00:30:00",
             ["Scheduling__InvisibilityTimeout"] = "00:00:30",
@@ -87,44 +88,7 @@ public sealed partial class FanOutKillTests(BotTestEnvironment environment) : IC
     private void Seed(string databasePath)
     {
         using var database = new VmDatabase(databasePath);
-        var audit = new AuditLog(database);
-        var teams = Enumerable.Range(0, Teams).Select(i => new TeamProfile
-        {
-            Id = $"team-{i:D3}",
-            Name = $"Team {i:D3}",
-            ServiceId = "medicine",
-            MeasureSetId = "acute-ward",
-            ChannelConversationId = $"19:team{i:D3}channel@thread.tacv2",
-        }).ToList();
-        new TeamDirectory(database, audit, TimeProvider.System).ReplaceAll(
-            [new Board("nhs-highland", "NHS Highland")],
-            [new Service("medicine", "Medicine", "nhs-highland")],
-            teams,
-            [new RoleAssignment(TestUser.AdminGrant.AadObjectId, TestUser.AdminGrant.Name, Role.Admin, RoleScopeKind.Everywhere, null)],
-            Setup);
-
-        // The channels' stored references, as installs would have left them.
         var now = DateTimeOffset.UtcNow;
-        database.Collection<ConversationRecord>(Collections.Conversations).InsertBulk(teams.Select(t => new ConversationRecord
-        {
-            Id = t.ChannelConversationId!,
-            ServiceUrl = environment.Cloud.ServiceUrl,
-            ConversationType = "channel",
-            TenantId = TestActivities.TenantId,
-            InstalledAt = now,
-            UpdatedAt = now,
-        }));
-
-        // Every team's prompt five minutes ago (London time), and the rest of the cycle two hours on, so that only the
-        // prompt is due whatever the day and hour the test runs (the default Tuesday reminder would otherwise answer too).
-        static WeeklyTime At(DateTimeOffset utc)
-        {
-            var local = TeamClock.Default.LocalDateTime(utc);
-            return new WeeklyTime(local.DayOfWeek, TimeOnly.FromDateTime(local.DateTime));
-        }
-        var later = At(now.AddHours(2));
-        var schedule = TeamSchedule.Default with { Prompt = At(now.AddMinutes(-5)), Reminder = later, Deadline = later, ReportOut = later };
-        var schedules = new TeamScheduleStore(database, audit, TimeProvider.System);
-        foreach (var team in teams) schedules.Save(team.Id, schedule, Setup);
+        ChannelTeams.PromptDue(database, ChannelTeams.Seed(database, environment.Cloud.ServiceUrl, Teams, now, TestUser.AdminGrant), now);
     }
 }

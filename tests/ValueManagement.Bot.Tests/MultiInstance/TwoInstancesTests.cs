@@ -268,33 +268,8 @@ public sealed class TwoInstancesTests(BotTestEnvironment environment) : IClassFi
         await ticks;
     }
 
-    private void SeedTeams(BotTestHost host)
-    {
-        var teams = Enumerable.Range(0, Teams).Select(i => new TeamProfile
-        {
-            Id = $"team-{i:D3}",
-            Name = $"Team {i:D3}",
-            ServiceId = "medicine",
-            MeasureSetId = "acute-ward",
-            ChannelConversationId = $"19:team{i:D3}channel@thread.tacv2",
-        }).ToList();
-        host.Services.GetRequiredService<TeamDirectory>().ReplaceAll(
-            [new Board("nhs-highland", "NHS Highland")],
-            [new Service("medicine", "Medicine", "nhs-highland")],
-            teams,
-            [],
-            Setup);
-        var database = host.Services.GetRequiredService<IDocumentDatabase>();
-        database.InTransaction(() => database.Collection(ConversationStore.Stored).UpsertMany(teams.Select(t => new ConversationRecord
-        {
-            Id = t.ChannelConversationId!,
-            ServiceUrl = environment.Cloud.ServiceUrl,
-            ConversationType = "channel",
-            TenantId = TestActivities.TenantId,
-            InstalledAt = Monday,
-            UpdatedAt = Monday,
-        })));
-    }
+    private void SeedTeams(BotTestHost host) =>
+        ChannelTeams.Seed(host.Services.GetRequiredService<IDocumentDatabase>(), environment.Cloud.ServiceUrl, Teams, Monday);
 
     /// <summary>How many of A's posts got through before it "died", and how many calls are stuck since.</summary>
     private sealed class ConnectorDeath(int postsBeforeDeath)

@@ -59,7 +59,6 @@ public sealed partial class TwoProcessesKillTests(BotTestEnvironment environment
     private const int PromptsBeforeKill = 40;
     private static readonly TimeSpan BeforeKillDeadline = TimeSpan.FromSeconds(40);
     private static readonly TimeSpan AfterKillDeadline = TimeSpan.FromSeconds(75);
-    private static readonly Actor Setup = new("test", "test setup");
 
     [SkippableFact]
     public async Task Sigkill_OfTheInstanceRunningTheMondayFanOut_TheOtherFinishesIt_NoneThreeTimes_StatusSaysWhichMayShowTwice()
@@ -70,13 +69,15 @@ public sealed partial class TwoProcessesKillTests(BotTestEnvironment environment
         try
         {
             using var database = new PostgreSqlDocumentDatabase(connectionString);
-            Seed(database);
+            ChannelTeams.PromptDue(database, ChannelTeams.Seed(database, environment.Cloud.ServiceUrl, Teams, DateTimeOffset.UtcNow, TestUser.AdminGrant), DateTimeOffset.UtcNow);
             environment.Cloud.Reset();
             var settings = new Dictionary<string, string>
             {
                 ["Storage__Provider"] = "PostgreSql",
                 ["Storage__PostgreSql__ConnectionString"] = connectionString,
                 ["Scheduling__Enabled"] = "true",
+                // On a bank holiday the prompt moves to the next working day and none would be due today.
+                ["Scheduling__ScottishBankHolidays"] = "false",
                 ["Scheduling__PollInterval"] = "00:00:00.500",
                 ["Scheduling__CatchUpWindow"] = "00:30:00",
                 ["Scheduling__InvisibilityTimeout"] = "00:00:30",
@@ -158,46 +159,4 @@ public sealed partial class TwoProcessesKillTests(BotTestEnvironment environment
 
     private static int PromptsOnRecord(IDocumentDatabase database) =>
         database.Collection(RhythmStateStore.Stored).All().Count(r => r.Kind == RhythmKind.Prompt.KeyName());
-
-    /// <summary>200 teams, their channels as installs would have left them, and each one's prompt five minutes ago (London time).</summary>
-    private void Seed(IDocumentDatabase database)
-    {
-        var audit = new AuditLog(database);
-        var teams = Enumerable.Range(0, Teams).Select(i => new TeamProfile
-        {
-            Id = $"team-{i:D3}",
-            Name = $"Team {i:D3}",
-            ServiceId = "medicine",
-            MeasureSetId = "acute-ward",
-            ChannelConversationId = $"19:team{i:D3}channel@thread.tacv2",
-        }).ToList();
-        new TeamDirectory(database, audit, TimeProvider.System).ReplaceAll(
-            [new Board("nhs-highland", "NHS Highland")],
-            [new Service("medicine", "Medicine", "nhs-highland")],
-            teams,
-            [new RoleAssignment(TestUser.AdminGrant.AadObjectId, TestUser.AdminGrant.Name, Role.Admin, RoleScopeKind.Everywhere, null)],
-            Setup);
-
-        var now = DateTimeOffset.UtcNow;
-        database.InTransaction(() => database.Collection(ConversationStore.Stored).UpsertMany(teams.Select(t => new ConversationRecord
-        {
-            Id = t.ChannelConversationId!,
-            ServiceUrl = environment.Cloud.ServiceUrl,
-            ConversationType = "channel",
-            TenantId = TestActivities.TenantId,
-            InstalledAt = now,
-            UpdatedAt = now,
-        })));
-
-        // The rest of the cycle two hours on, so that only the prompt is due whatever the day and hour.
-        static WeeklyTime At(DateTimeOffset utc)
-        {
-            var local = TeamClock.Default.LocalDateTime(utc);
-            return new WeeklyTime(local.DayOfWeek, TimeOnly.FromDateTime(local.DateTime));
-        }
-        var later = At(now.AddHours(2));
-        var schedule = TeamSchedule.Default with { Prompt = At(now.AddMinutes(-5)), Reminder = later, Deadline = later, ReportOut = later };
-        var schedules = new TeamScheduleStore(database, audit, TimeProvider.System);
-        foreach (var team in teams) schedules.Save(team.Id, schedule, Setup);
-    }
 }

@@ -137,6 +137,17 @@ public sealed class SubmissionStoreCurrentValuesTests : IDisposable
     }
 
     [Fact]
+    public void ADamagedTable_IsBuiltAgainFromTheRevisions()
+    {
+        Submit("ward-7", W47, Nurse, ("falls", 3), ("complaints", null));
+        Submit("ward-7", W47.AddWeeks(-1), Nurse, ("falls", 1));
+        _database.Collection(SubmissionStore.StoredCurrentValues).Upsert(new StoredCurrentValuesTable { Id = "ward-7", Weeks = ["2026-W47"], Keys = ["falls"], Values = [1, 2, 3] });
+
+        AssertTablesEqualHistory(_database, _submissions, "ward-7");
+        Assert.Equal(2, _submissions.CurrentValues("ward-7").Count);
+    }
+
+    [Fact]
     public void AStoredTableOfTheWrongSize_IsRefused()
     {
         var stored = CurrentValuesTable.Empty("ward-7").ToStored();

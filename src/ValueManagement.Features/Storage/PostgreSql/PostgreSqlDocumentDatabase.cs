@@ -37,10 +37,18 @@ public sealed class PostgreSqlDocumentDatabase : IDocumentDatabase, IDisposable
     private readonly Lock _preparing = new();
     private volatile bool _schemaChecked;
 
+    private readonly bool _mayUpgradeLayout;
+
+    /// <param name="mayUpgradeLayout">
+    /// Whether a database of an older layout is brought up to date at first use (the bot, and <c>vm migrate</c>, which
+    /// writes this layout), or refused (the other <c>vm</c> commands: upgrading under instances of the older version
+    /// still running would take tables from under them).
+    /// </param>
     /// <exception cref="ArgumentException">The connection string cannot be read.</exception>
-    public PostgreSqlDocumentDatabase(string connectionString)
+    public PostgreSqlDocumentDatabase(string connectionString, bool mayUpgradeLayout = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        _mayUpgradeLayout = mayUpgradeLayout;
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
         _dataSource = NpgsqlDataSource.Create(builder);
@@ -169,7 +177,26 @@ public sealed class PostgreSqlDocumentDatabase : IDocumentDatabase, IDisposable
         transaction.Commit();
     }
 
-    private static void CheckSchemaVersion(NpgsqlConnection connection)
+    /// <summary>Checks the database's layout now (and brings an older one up to date when allowed), rather than at first use.</summary>
+    /// <exception cref="InvalidOperationException">The layout is newer than this program's, or older and may not be upgraded.</exception>
+    /// <exception cref="PostgreSqlStorageException">The server cannot be reached or refused the login.</exception>
+    public void EnsureLayout()
+    {
+        if (_schemaChecked) return;
+        lock (_preparing)
+        {
+            if (_schemaChecked) return;
+            Translate(() =>
+            {
+                using var connection = _dataSource.OpenConnection();
+                CheckSchemaVersion(connection);
+                return true;
+            });
+            _schemaChecked = true;
+        }
+    }
+
+    private void CheckSchemaVersion(NpgsqlConnection connection)
     {
         using var transaction = connection.BeginTransaction();
         Execute(connection, transaction, "select pg_advisory_xact_lock(hashtextextended('vm:schema', 0))");
@@ -177,6 +204,8 @@ public sealed class PostgreSqlDocumentDatabase : IDocumentDatabase, IDisposable
         Execute(connection, transaction, $"insert into {SchemaVersionTable} (component, version) values ('{SchemaComponent}', {SchemaVersion}) on conflict (component) do nothing");
         using var read = new NpgsqlCommand($"select version from {SchemaVersionTable} where component = '{SchemaComponent}'", connection, transaction);
         var stored = (int)read.ExecuteScalar()!;
+        if (stored < SchemaVersion && !_mayUpgradeLayout)
+            throw new InvalidOperationException($"The database has document layout {stored}; this program writes layout {SchemaVersion}. Stop every instance of the older bot, start this version (it brings the layout up to date), then run this again.");
         if (stored < SchemaVersion)
         {
             // Tables appear at first use, so moving up only removes what a newer layout no longer reads.

@@ -66,6 +66,7 @@ public static class BoxScoreCalculator
         var causes = new SpecialCause[count];
         var lastSampled = new Dictionary<string, IsoWeek?>(StringComparer.Ordinal);
         var values = new double[table.Weeks.Count];
+        var valueWeeks = new int[table.Weeks.Count];
         for (var m = 0; m < count; m++)
         {
             var measure = measures.Measures[m];
@@ -76,6 +77,7 @@ public static class BoxScoreCalculator
             for (var i = 0; i < column.Length; i++)
             {
                 if (column[i] is not { } value) continue;
+                valueWeeks[n] = i;
                 values[n++] = value;
                 previousIndex = latestIndex;
                 latestIndex = i;
@@ -94,7 +96,10 @@ public static class BoxScoreCalculator
                 shown = table.ThisIndex >= 0 ? column[table.ThisIndex] : null;
             }
             ratings[m] = RatingRules.Rate(measure, shown);
-            causes[m] = n == 0 ? SpecialCause.None : SignalAnalyzer.LatestSpecialCause(values.AsSpan(0, n), SignalOptionsFor(measure, options));
+            var signalOptions = SignalOptionsFor(measure, options);
+            if (n > 0 && options.RebasedFrom.TryGetValue(measure.Key, out var rebases) && rebases.Count > 0)
+                signalOptions = signalOptions with { RebaseAt = RebaseIndices(n, v => table.Weeks[valueWeeks[v]].Week, rebases) };
+            causes[m] = n == 0 ? SpecialCause.None : SignalAnalyzer.LatestSpecialCause(values.AsSpan(0, n), signalOptions);
         }
 
         var buffers = new SeriesBuffers(table.Weeks.Count);
@@ -280,6 +285,22 @@ public static class BoxScoreCalculator
             for (var i = 1; i < series.Count; i++)
             {
                 if (string.CompareOrdinal(series[i].Label, label) < 0) continue;
+                if (!indices.Contains(i)) indices.Add(i);
+                break;
+            }
+        }
+        return indices;
+    }
+
+    /// <summary><see cref="RebaseIndices(IReadOnlyList{SeriesPoint}, IReadOnlyList{IsoWeek})"/> for <paramref name="count"/> points whose weeks <paramref name="weekOf"/> gives.</summary>
+    private static IReadOnlyList<int> RebaseIndices(int count, Func<int, IsoWeek> weekOf, IReadOnlyList<IsoWeek> rebases)
+    {
+        var indices = new List<int>(rebases.Count);
+        foreach (var week in rebases)
+        {
+            for (var i = 1; i < count; i++)
+            {
+                if (weekOf(i) < week) continue;
                 if (!indices.Contains(i)) indices.Add(i);
                 break;
             }

@@ -5,7 +5,10 @@ using ValueManagement.Core.Weeks;
 namespace ValueManagement.Core.BoxScores;
 
 /// <summary>One team's input to a roll-up: who it is, where it sits, its measures and its stored weeks.</summary>
-public sealed record RollupTeam(string TeamId, string TeamName, string ServiceId, string ServiceName, MeasureSet Measures, IReadOnlyList<WeekValues> History);
+/// <param name="RebasedFrom">Per measure, the weeks its limits start afresh (the coaches' confirmed rebases), as the team's box score has them.</param>
+public sealed record RollupTeam(
+    string TeamId, string TeamName, string ServiceId, string ServiceName, MeasureSet Measures, IReadOnlyList<WeekValues> History,
+    IReadOnlyDictionary<string, IReadOnlyList<IsoWeek>>? RebasedFrom = null);
 
 /// <summary>One team's row on a roll-up.</summary>
 /// <param name="Headline">The headline measure's line (cost per patient per week by default), if the team's set has one.</param>
@@ -68,6 +71,8 @@ public static class RollupCalculator
     public static RollupRow Row(RollupTeam team, IsoWeek week, BoxScoreOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(team);
+        if (team.RebasedFrom is { Count: > 0 } rebasedFrom)
+            options = (options ?? BoxScoreOptions.Default) with { RebasedFrom = rebasedFrom };
         var score = BoxScoreCalculator.Summarize(team.Measures, week, team.History, NeedsAttention, options);
         var attention = score.Lines
             .OrderByDescending(l => l.SpecialCause == SpecialCause.Concern)

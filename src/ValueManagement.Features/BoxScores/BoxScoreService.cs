@@ -123,9 +123,12 @@ public sealed class BoxScoreService(
         var sets = new Dictionary<string, MeasureSet?>(StringComparer.Ordinal);
         MeasureSet? SetOf(string id) => sets.TryGetValue(id, out var set) ? set : sets[id] = measureSets.Find(id);
         var withSets = teams.Select(t => (Team: t, Set: SetOf(t.MeasureSetId))).Where(x => x.Set is not null).ToList();
-        var histories = submissions.CurrentValues(withSets.Select(x => x.Team.Id).ToList(), forWeek);
+        var teamIds = withSets.Select(x => x.Team.Id).ToList();
+        var histories = submissions.CurrentValues(teamIds, forWeek);
+        var rebasedFrom = rebases?.WeeksByMeasure(teamIds);
         var inputs = withSets
-            .Select(x => new RollupTeam(x.Team.Id, x.Team.Name, x.Team.ServiceId, services[x.Team.ServiceId].Name, x.Set!, histories[x.Team.Id]))
+            .Select(x => new RollupTeam(x.Team.Id, x.Team.Name, x.Team.ServiceId, services[x.Team.ServiceId].Name, x.Set!, histories[x.Team.Id],
+                rebasedFrom?.GetValueOrDefault(x.Team.Id)))
             .ToList();
         return RollupCalculator.Compute(inputs, forWeek);
     }

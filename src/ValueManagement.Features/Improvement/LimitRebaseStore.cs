@@ -51,6 +51,17 @@ public sealed class LimitRebaseStore(IDocumentDatabase database, AuditLog audit,
         ForTeam(teamId).GroupBy(r => r.MeasureKey, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<IsoWeek>)g.Select(r => r.StartWeek()).ToList(), StringComparer.Ordinal);
 
+    /// <summary><see cref="WeeksByMeasure(string)"/> of many teams in one read (a roll-up); teams without rebases are left out.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<IsoWeek>>> WeeksByMeasure(IReadOnlyCollection<string> teamIds) =>
+        Rebases.WhereIn(r => r.TeamId, teamIds)
+            .GroupBy(r => r.TeamId, StringComparer.Ordinal)
+            .ToDictionary(
+                team => team.Key,
+                team => (IReadOnlyDictionary<string, IReadOnlyList<IsoWeek>>)team
+                    .GroupBy(r => r.MeasureKey, StringComparer.Ordinal)
+                    .ToDictionary(m => m.Key, m => (IReadOnlyList<IsoWeek>)m.Select(r => r.StartWeek()).Order().ToList(), StringComparer.Ordinal),
+                StringComparer.Ordinal);
+
     /// <summary>Stores the rebase; false (nothing written) when the measure is already rebased from that week.</summary>
     public bool Add(TestOfChange test, IsoWeek week, Actor actor)
     {

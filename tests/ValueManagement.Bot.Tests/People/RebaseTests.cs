@@ -144,6 +144,28 @@ public sealed class RebaseTests(BotTestEnvironment environment) : IClassFixture<
     }
 
     [Fact]
+    public async Task AfterARebase_TheRollupReadsTheTeamAsItsBoxScoreDoes()
+    {
+        var service = _host.Services.GetRequiredService<BoxScoreService>();
+        var team = _host.Services.GetRequiredService<TeamDirectory>().FindTeam(TestOrganisation.Ward7)!;
+        var scope = service.FindScope("service", team.ServiceId)!;
+        (int Signals, int Concerns, int RowSignals, int RowConcerns) Read()
+        {
+            var score = service.Compute(team, Adopted);
+            var row = service.Rollup(scope, Adopted).Rows.Single(r => r.TeamId == TestOrganisation.Ward7);
+            return (score.Lines.Count(l => l.HasSignal), score.Count(Core.Signals.SpecialCause.Concern), row.Signals, row.Concerns);
+        }
+
+        var before = Read();
+        await _host.InvokeAsync(_host.Activities.Invoke(RebaseLimitsAction.VerbName, RebaseData(), TestUser.CoachPatel));
+        var after = Read();
+
+        Assert.Equal((before.Signals, before.Concerns), (before.RowSignals, before.RowConcerns));
+        Assert.Equal((after.Signals, after.Concerns), (after.RowSignals, after.RowConcerns));
+        Assert.NotEqual(before.Signals, after.Signals); // falls' shift is no signal once its limits start afresh at W49
+    }
+
+    [Fact]
     public async Task DataLeadPressesRebase_Refused_NothingStored()
     {
         var answer = await _host.InvokeAsync(_host.Activities.Invoke(RebaseLimitsAction.VerbName, RebaseData(), TestUser.NurseJones));

@@ -28,6 +28,17 @@ public sealed class RollupFastPathTests
         ["xmr-unscreened"] = new BoxScoreOptions { Signal = SignalOptions.Default with { RuleSet = SignalRuleSet.Xmr, ScreenMovingRanges = false, TrialBelowPoints = 30 } },
         ["xmr-from-5-points"] = new BoxScoreOptions { Signal = SignalOptions.Default with { MinimumPointsForXmr = 5 } },
         ["rebased"] = new BoxScoreOptions { Signal = SignalOptions.Default with { RebaseAt = [0, 1] } },
+        // Coaches' rebases by week, as the service passes them: before, inside and after the histories, several per measure.
+        ["rebased-from-weeks"] = new BoxScoreOptions
+        {
+            RebasedFrom = new Dictionary<string, IReadOnlyList<IsoWeek>>
+            {
+                ["falls"] = [BoxScoreSamples.Week.AddWeeks(-8)],
+                ["sicknessAbsence"] = [BoxScoreSamples.Week.AddWeeks(-40), BoxScoreSamples.Week.AddWeeks(-12)],
+                ["costPerPatientWeek"] = [BoxScoreSamples.Week.AddWeeks(-300), BoxScoreSamples.Week.AddWeeks(-3)],
+                ["bankHours"] = [BoxScoreSamples.Week.AddWeeks(5)],
+            },
+        },
     };
 
     [Theory]

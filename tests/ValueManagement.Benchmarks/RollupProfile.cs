@@ -59,7 +59,7 @@ public static class RollupProfile
         var submissions = new SubmissionStore(database, audit, TimeProvider.System);
         var measureSets = new MeasureSetStore(database);
         var service = new BoxScoreService(directory, measureSets, submissions,
-            StorageBenchmarks.AccessFor(directory), TimeProvider.System);
+            StorageBenchmarks.AccessFor(directory, database), TimeProvider.System);
         var scope = new RollupScope(RoleScopeKind.Board, "board", "Highland");
         var teams = directory.AllTeams();
 
@@ -79,7 +79,7 @@ public static class RollupProfile
         var postgresDirectory = new TeamDirectory(postgres, postgresAudit, TimeProvider.System);
         var postgresSubmissions = new SubmissionStore(postgres, postgresAudit, TimeProvider.System);
         var postgresService = new BoxScoreService(postgresDirectory, new MeasureSetStore(postgres), postgresSubmissions,
-            StorageBenchmarks.AccessFor(postgresDirectory), TimeProvider.System);
+            StorageBenchmarks.AccessFor(postgresDirectory, postgres), TimeProvider.System);
         Time("PostgreSQL: current values per team (the data read)", () => teams.Select(t => postgresSubmissions.CurrentValues(t.Id, week)).ToList());
         Time("PostgreSQL: BoxScoreService.Rollup (all of it)", () => postgresService.Rollup(scope, week));
     }

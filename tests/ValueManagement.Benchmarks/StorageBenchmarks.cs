@@ -6,6 +6,7 @@ using ValueManagement.Core.Submissions;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.BoxScores;
 using ValueManagement.Features.Capture;
+using ValueManagement.Features.Conversations;
 using ValueManagement.Features.Permissions;
 using ValueManagement.Features.Storage;
 using ValueManagement.Features.TeamSetup;
@@ -36,15 +37,16 @@ public class StorageBenchmarks
         audit = new AuditLog(database);
         var directory = new TeamDirectory(database, audit, TimeProvider.System);
         submissions = new SubmissionStore(database, audit, TimeProvider.System);
-        service = new BoxScoreService(directory, new MeasureSetStore(database), submissions, AccessFor(directory), TimeProvider.System);
+        service = new BoxScoreService(directory, new MeasureSetStore(database), submissions, AccessFor(directory, database), TimeProvider.System);
         team = directory.FindTeam(FirstTeam)!;
         board = new RollupScope(RoleScopeKind.Board, "board", "Highland");
     }
 
-    internal static AccessPolicy AccessFor(TeamDirectory directory)
+    internal static AccessPolicy AccessFor(TeamDirectory directory, IDocumentDatabase database)
     {
         var options = new FixedOptions<AccessOptions>(new AccessOptions());
-        return new AccessPolicy(directory, GroupMembershipCache.Off(options), options);
+        var conversations = new ConversationStore(database, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ConversationStore>.Instance);
+        return new AccessPolicy(directory, GroupMembershipCache.Off(options), conversations, options);
     }
 
     [GlobalCleanup]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ValueManagement.Core.Organisation;
+using ValueManagement.Features.Conversations;
 using ValueManagement.Features.TeamSetup;
 using ValueManagement.Teams.Routing;
 
@@ -34,7 +35,7 @@ public sealed record AccessDecision(bool Allowed, string? Refusal)
 /// a member of the group is a member of the team, and with <see cref="AccessOptions.TeamOwnersAreManagers"/>
 /// an owner of the group is a manager of the team.
 /// </summary>
-public sealed class AccessPolicy(TeamDirectory directory, GroupMembershipCache groups, IOptionsMonitor<AccessOptions> options)
+public sealed class AccessPolicy(TeamDirectory directory, GroupMembershipCache groups, ConversationStore conversations, IOptionsMonitor<AccessOptions> options)
 {
     /// <summary>How many groups <see cref="TeamsOfAsync"/> reads from Graph at once when they are not cached.</summary>
     private const int ParallelGroupReads = 4;
@@ -49,7 +50,7 @@ public sealed class AccessPolicy(TeamDirectory directory, GroupMembershipCache g
     public async Task<IReadOnlySet<Role>> RolesForAsync(Caller caller, TeamProfile team, CancellationToken cancellationToken = default)
     {
         var roles = StoredRolesFor(caller, team);
-        if (caller.AadObjectId is { } id) AddGroupRoles(roles, id, await groups.GetAsync(team.AadGroupId, cancellationToken).ConfigureAwait(false));
+        if (caller.AadObjectId is { } id) AddGroupRoles(roles, id, await groups.GetAsync(GroupOf(team), cancellationToken).ConfigureAwait(false));
         return roles;
     }
 
@@ -61,7 +62,7 @@ public sealed class AccessPolicy(TeamDirectory directory, GroupMembershipCache g
         // Stored roles first: most turns are settled without asking Graph at all.
         var roles = StoredRolesFor(caller, team);
         if (Allows(roles, permission)) return AccessDecision.Yes;
-        if (!CouldComeFromGroup(permission) || !AddGroupRoles(roles, id, await groups.GetAsync(team.AadGroupId, cancellationToken).ConfigureAwait(false)))
+        if (!CouldComeFromGroup(permission) || !AddGroupRoles(roles, id, await groups.GetAsync(GroupOf(team), cancellationToken).ConfigureAwait(false)))
             return AccessDecision.No(Refusal(team, permission));
         return Allows(roles, permission) ? AccessDecision.Yes : AccessDecision.No(Refusal(team, permission));
     }
@@ -100,16 +101,24 @@ public sealed class AccessPolicy(TeamDirectory directory, GroupMembershipCache g
         if (groups.Enabled)
         {
             var inGroups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var linked = all.Where(t => !mine.Contains(t.Id) && t.AadGroupId is not null).Select(t => t.AadGroupId!).Distinct(StringComparer.OrdinalIgnoreCase);
+            var groupOf = all.Where(t => !mine.Contains(t.Id)).Select(t => (t.Id, Group: GroupOf(t))).Where(t => t.Group is not null).ToList();
+            var linked = groupOf.Select(t => t.Group!).Distinct(StringComparer.OrdinalIgnoreCase);
             await Parallel.ForEachAsync(linked, new ParallelOptions { MaxDegreeOfParallelism = ParallelGroupReads, CancellationToken = cancellationToken }, async (groupId, token) =>
             {
                 if (GroupRoles(id, await groups.GetAsync(groupId, token).ConfigureAwait(false)).Count > 0)
                     lock (inGroups) inGroups.Add(groupId);
             }).ConfigureAwait(false);
-            mine.UnionWith(all.Where(t => t.AadGroupId is not null && inGroups.Contains(t.AadGroupId)).Select(t => t.Id));
+            mine.UnionWith(groupOf.Where(t => inGroups.Contains(t.Group!)).Select(t => t.Id));
         }
         return all.Where(t => mine.Contains(t.Id)).ToList();
     }
+
+    /// <summary>
+    /// The Microsoft 365 group behind the team's Teams team: the one <c>link</c> stored, else the one the bot saw in its
+    /// channel (installed there, or spoken to), for a channel given by a team setup import.
+    /// </summary>
+    private string? GroupOf(TeamProfile team) =>
+        team.AadGroupId ?? (team.ChannelConversationId is { } channel ? conversations.Find(channel)?.TeamAadGroupId : null);
 
     private HashSet<Role> StoredRolesFor(Caller caller, TeamProfile team)
     {

@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using ValueManagement.Bot.Tests.Infrastructure;
+using ValueManagement.Features.Audit;
 using ValueManagement.Features.Permissions;
+using ValueManagement.Features.TeamSetup;
 using ValueManagement.Testing.BotFramework;
 using ValueManagement.Testing.Graph;
 
@@ -202,6 +204,27 @@ public sealed class GroupMembershipTests(GraphTestEnvironment environment) : ICl
         Assert.False(isCard);
         Assert.StartsWith("Only members", text, StringComparison.Ordinal);
         Assert.Contains("you: manager", (await SendAsync(host, "teams", OwnerOwen)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChannelGivenByImport_GroupLearntFromTheBotsInstallInThatTeam()
+    {
+        await using var host = environment.StartHost(configureServices: services => services.AddSingleton<TimeProvider>(_time));
+        TestOrganisation.Seed(host); // no group stored for Ward 7
+        var directory = host.Services.GetRequiredService<TeamDirectory>();
+        // The channel as a team setup import gives it: no group with it.
+        directory.LinkChannel(directory.FindTeam(TestOrganisation.Ward7)!, TestActivities.TeamThreadId, null, new Actor("test", "test import"));
+        environment.Graph.SetGroup(new FakeGraphGroup(TestActivities.TeamAadGroupId, [GroupGwen.AadObjectId], []));
+
+        Assert.False((await SendAsync(host, "submit ward 7", GroupGwen)).IsCard);
+
+        // The bot is installed in that Teams team: the install carries the team's group.
+        using (var installed = await host.SendAsync(host.Activities.InstallInTeam())) installed.EnsureSuccessStatusCode();
+        await host.Cloud.WaitForCallsAsync(1);
+
+        var (_, isCard, all) = await SendAsync(host, "submit ward 7", GroupGwen);
+        Assert.True(isCard, all);
+        Assert.Null(directory.FindTeam(TestOrganisation.Ward7)!.AadGroupId);
     }
 
     /// <summary>Warnings the host logged, as formatted text.</summary>

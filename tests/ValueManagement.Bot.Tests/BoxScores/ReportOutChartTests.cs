@@ -2,9 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ValueManagement.Bot.Tests.Infrastructure;
-using ValueManagement.Core.Submissions;
 using ValueManagement.Core.Weeks;
-using ValueManagement.Features.Capture;
 using ValueManagement.Testing.BotFramework;
 
 namespace ValueManagement.Bot.Tests.BoxScores;
@@ -31,16 +29,7 @@ public sealed class ReportOutChartTests(BotTestEnvironment environment) : IClass
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private void Store(double[] falls, double[] sickness)
-    {
-        var store = _host.Services.GetRequiredService<SubmissionStore>();
-        var by = new Submitter(TestUser.NurseJones.AadObjectId, TestUser.NurseJones.Name);
-        for (var i = 0; i < falls.Length; i++)
-            store.Submit(TestOrganisation.Ward7, new IsoWeek(2026, 49).AddWeeks(i - falls.Length + 1), new SubmissionProposal(new Dictionary<string, double?>
-            {
-                ["falls"] = falls[i], ["payCost"] = 10000, ["nonPayCost"] = 2000, ["patientsAdmitted"] = 30, ["sicknessAbsence"] = sickness[i],
-            }, null, by, 0), "test");
-    }
+    private void Store(double[] falls, double[] sickness) => TestOrganisation.StoreWard7Weeks(_host, new IsoWeek(2026, 49), falls, sickness);
 
     private async Task<JsonNode> ReportAsync()
     {

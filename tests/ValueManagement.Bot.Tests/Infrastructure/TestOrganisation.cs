@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using ValueManagement.Core.Organisation;
+using ValueManagement.Core.Submissions;
+using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Audit;
+using ValueManagement.Features.Capture;
 using ValueManagement.Features.TeamSetup;
 using ValueManagement.Testing.BotFramework;
 
@@ -31,6 +34,21 @@ public static class TestOrganisation
                 Role(TestUser.AdminGrant, Core.Organisation.Role.Admin, RoleScopeKind.Everywhere, null),
             ],
             new Actor("test", "test setup"));
+    }
+
+    /// <summary>
+    /// Ward 7's figures for the weeks up to <paramref name="lastWeek"/>, one week per element of <paramref name="falls"/>
+    /// (and of <paramref name="sickness"/>, 4% a week when not given), with steady costs and admissions, entered by Sister Jones.
+    /// </summary>
+    public static void StoreWard7Weeks(BotTestHost host, IsoWeek lastWeek, double[] falls, double[]? sickness = null)
+    {
+        var store = host.Services.GetRequiredService<SubmissionStore>();
+        var by = new Submitter(TestUser.NurseJones.AadObjectId, TestUser.NurseJones.Name);
+        for (var i = 0; i < falls.Length; i++)
+            store.Submit(Ward7, lastWeek.AddWeeks(i - falls.Length + 1), new SubmissionProposal(new Dictionary<string, double?>
+            {
+                ["falls"] = falls[i], ["payCost"] = 10000, ["nonPayCost"] = 2000, ["patientsAdmitted"] = 30, ["sicknessAbsence"] = sickness?[i] ?? 4,
+            }, null, by, 0), "test");
     }
 
     private static RoleAssignment Role(TestUser user, Role role, RoleScopeKind kind, string? scope) =>

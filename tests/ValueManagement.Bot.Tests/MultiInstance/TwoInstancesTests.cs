@@ -5,7 +5,6 @@ using ValueManagement.Bot.Tests.Infrastructure;
 using ValueManagement.Bot.Tests.Scheduling;
 using ValueManagement.Core.Organisation;
 using ValueManagement.Core.Rhythm;
-using ValueManagement.Core.Submissions;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.Capture;
@@ -72,14 +71,7 @@ public sealed class TwoInstancesTests(BotTestEnvironment environment) : IClassFi
         await using var __ = b;
         TestOrganisation.Seed(a);
         // Falls well down for the last six weeks: a shift, so the report-out shows the falls chart.
-        var store = a.Services.GetRequiredService<SubmissionStore>();
-        var by = new Submitter(TestUser.NurseJones.AadObjectId, TestUser.NurseJones.Name);
-        double[] falls = [6, 7, 5, 6, 8, 6, 5, 7, 6, 5, 7, 6, 6, 5, 2, 3, 2, 1, 2, 2];
-        for (var i = 0; i < falls.Length; i++)
-            store.Submit(TestOrganisation.Ward7, new IsoWeek(2026, 49).AddWeeks(i - falls.Length + 1), new SubmissionProposal(new Dictionary<string, double?>
-            {
-                ["falls"] = falls[i], ["payCost"] = 10000, ["nonPayCost"] = 2000, ["patientsAdmitted"] = 30, ["sicknessAbsence"] = 4,
-            }, null, by, 0), "test");
+        TestOrganisation.StoreWard7Weeks(a, new IsoWeek(2026, 49), [6, 7, 5, 6, 8, 6, 5, 7, 6, 5, 7, 6, 6, 5, 2, 3, 2, 1, 2, 2]);
 
         await a.SendAsync(a.Activities.Personal("report ward 7", TestUser.NurseJones));
         var card = Assert.Single(await environment.Cloud.WaitForCallsAsync(1)).Card!.ToJsonString();

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ValueManagement.Bot.Tests.Infrastructure;
-using ValueManagement.Core.Submissions;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.BoxScores;
@@ -37,14 +36,7 @@ public sealed class RebaseTests(BotTestEnvironment environment) : IClassFixture<
         TestOrganisation.Seed(_host);
 
         // Twenty weeks of falls: around 6 a week until W44, around 2 since the huddle was tried in W45.
-        var store = _host.Services.GetRequiredService<SubmissionStore>();
-        var by = new Submitter(TestUser.NurseJones.AadObjectId, TestUser.NurseJones.Name);
-        double[] falls = [6, 7, 5, 6, 8, 6, 5, 7, 6, 5, 7, 6, 6, 5, 7, 2, 3, 2, 1, 2];
-        for (var i = 0; i < falls.Length; i++)
-            store.Submit(TestOrganisation.Ward7, Adopted.AddWeeks(i - falls.Length + 1), new SubmissionProposal(new Dictionary<string, double?>
-            {
-                ["falls"] = falls[i], ["payCost"] = 10000, ["nonPayCost"] = 2000, ["patientsAdmitted"] = 30, ["sicknessAbsence"] = 4,
-            }, null, by, 0), "test");
+        TestOrganisation.StoreWard7Weeks(_host, Adopted, [6, 7, 5, 6, 8, 6, 5, 7, 6, 5, 7, 6, 6, 5, 7, 2, 3, 2, 1, 2]);
 
         Assert.Contains("Started **P1**", await SayAsync("pdsa ward 7 add Safety huddle at 14:00 for falls", TestUser.CoachPatel), StringComparison.Ordinal);
         Assert.Contains("now **adopted**", await SayAsync("pdsa P1 status adopted", TestUser.CoachPatel), StringComparison.Ordinal);

@@ -26,7 +26,7 @@ public sealed class CurrentValuesTable
     private readonly List<IsoWeek> _weeks;
     private readonly List<string> _keys;
     private readonly Dictionary<string, int> _columnOf;
-    private List<double[]> _rows;
+    private readonly List<double[]> _rows;
 
     private CurrentValuesTable(string teamId, List<IsoWeek> weeks, List<string> keys, List<double[]> rows)
     {
@@ -46,11 +46,16 @@ public sealed class CurrentValuesTable
     public static CurrentValuesTable Empty(string teamId) => new(teamId, [], [], []);
 
     /// <summary>The table as stored.</summary>
-    /// <exception cref="InvalidDataException">The stored document does not hold weeks × keys numbers.</exception>
+    /// <exception cref="InvalidDataException">The stored document does not hold weeks in order and weeks × keys numbers.</exception>
     public static CurrentValuesTable From(StoredCurrentValuesTable stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var weeks = stored.Weeks.Select(IsoWeek.Parse).ToList();
+        for (var w = 1; w < weeks.Count; w++)
+        {
+            if (weeks[w] <= weeks[w - 1])
+                throw new InvalidDataException($"The current values of team '{stored.Id}' list week {weeks[w]} after {weeks[w - 1]}: weeks must be in order, each once.");
+        }
         var width = stored.Keys.Count;
         if (stored.Values.Length != (long)weeks.Count * width * sizeof(double))
             throw new InvalidDataException($"The current values of team '{stored.Id}' hold {stored.Values.Length} bytes, not {weeks.Count} weeks × {width} measures.");

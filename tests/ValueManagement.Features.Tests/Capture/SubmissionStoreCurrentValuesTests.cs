@@ -154,6 +154,10 @@ public sealed class SubmissionStoreCurrentValuesTests : IDisposable
         stored.Weeks.Add("2026-W47");
         stored.Keys.Add("falls");
         Assert.Throws<InvalidDataException>(() => CurrentValuesTable.From(stored));
+
+        var unordered = CurrentValuesTable.Empty("ward-7").ToStored();
+        unordered.Weeks.AddRange(["2026-W47", "2026-W46"]);
+        Assert.Throws<InvalidDataException>(() => CurrentValuesTable.From(unordered));
     }
 
     private static void SetSchemaVersion(VmDatabase database, int version) =>

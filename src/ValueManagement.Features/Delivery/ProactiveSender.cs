@@ -962,6 +962,11 @@ public sealed partial class ProactiveSender : BackgroundService
             if (outcome is null && _stopping)
                 outcome = ItemOutcome.Cancelled(work);
 
+            if (attempt.NoCall)
+            {
+                lane.Windows.Forget(work.DispatchedAt);
+                lane.Tenant.Pacer.Forget(work.DispatchedAt);
+            }
             if (outcome is null)
             {
                 var until = now + attempt.Delay;
@@ -1018,11 +1023,12 @@ public sealed partial class ProactiveSender : BackgroundService
     }
 
     /// <summary>What one attempt led to: a final outcome, or a retry after a delay.</summary>
-    private readonly record struct Attempt(ItemOutcome? Outcome, TimeSpan Delay, bool Throttled, bool TenantWait = false)
+    /// <param name="NoCall">No call was made (the tenant's shared ceiling said wait): the dispatch is not counted against the windows.</param>
+    private readonly record struct Attempt(ItemOutcome? Outcome, TimeSpan Delay, bool Throttled, bool TenantWait = false, bool NoCall = false)
     {
         public static Attempt Final(ItemOutcome outcome) => new(outcome, TimeSpan.Zero, false);
         public static Attempt Retry(TimeSpan delay, bool throttled) => new(null, delay, throttled);
-        public static Attempt WaitForTenant(TimeSpan delay) => new(null, delay, false, TenantWait: true);
+        public static Attempt WaitForTenant(TimeSpan delay) => new(null, delay, false, TenantWait: true, NoCall: true);
     }
 
     private sealed class WorkItem(Operation operation, string key, string activeKey, string tenantId, string laneId)

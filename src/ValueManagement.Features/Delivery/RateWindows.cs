@@ -78,6 +78,17 @@ public sealed class SlidingWindowLog
         _events.Add(at);
     }
 
+    /// <summary>
+    /// Takes back an event recorded at <paramref name="at"/> that did not happen after all: the first one remembered at
+    /// or after that time (<see cref="Record"/> may have moved it later).
+    /// </summary>
+    public void Forget(DateTimeOffset at)
+    {
+        var index = _events.Count;
+        while (index > 0 && _events[index - 1] >= at) index--;
+        if (index < _events.Count) _events.RemoveAt(index);
+    }
+
     /// <summary>Events in the half-open interval (<paramref name="from"/>, <paramref name="to"/>].</summary>
     public int CountBetween(DateTimeOffset from, DateTimeOffset to) =>
         Math.Max(0, FirstIndexAfter(to) - FirstIndexAfter(from));

@@ -36,8 +36,18 @@ public sealed class SharedTenantSendGate(IDocumentDatabase database, IOptions<De
 {
     public static readonly DocumentCollection<TenantSendPace> StoredPaces = new("delivery_tenant_paces", p => p.Id);
 
-    // Rounded up, so that the ceiling's number of slots always spans at least a whole second.
-    private readonly long _slotTicks = (TimeSpan.TicksPerSecond + options.Value.TenantMessagesPerSecond - 1) / options.Value.TenantMessagesPerSecond;
+    // A call may take a slot up to one slot old: the instance that wins a slot asks a little after it (a timer, a
+    // round trip), and starting the next slot from then instead would let those delays add up and halve the rate.
+    // A call up to one slot late means at most one slot more in a second, so slots are 1/(ceiling - 1) s apart,
+    // rounded up: never more than the ceiling in any second, and ceiling - 1 a second when busy.
+    private readonly long _slotTicks = SlotTicks(options.Value.TenantMessagesPerSecond);
+    private readonly long _lateTicks = options.Value.TenantMessagesPerSecond > 1 ? SlotTicks(options.Value.TenantMessagesPerSecond) : 0;
+
+    private static long SlotTicks(int ceiling)
+    {
+        var slots = Math.Max(1, ceiling - 1);
+        return (TimeSpan.TicksPerSecond + slots - 1) / slots;
+    }
 
     public DateTimeOffset? TryTake(string tenantId, DateTimeOffset now)
     {
@@ -46,9 +56,11 @@ public sealed class SharedTenantSendGate(IDocumentDatabase database, IOptions<De
         var nextFree = database.InTransaction(() =>
         {
             database.LockKey("tenant-pace:" + tenantId);
-            var pace = paces.Find(tenantId);
-            if (pace is not null && pace.NextFreeUtcTicks > nowTicks) return pace.NextFreeUtcTicks;
-            paces.Upsert(new TenantSendPace { Id = tenantId, NextFreeUtcTicks = nowTicks + _slotTicks });
+            var free = paces.Find(tenantId)?.NextFreeUtcTicks;
+            if (free > nowTicks) return free;
+            // The slot that has come, unless it is more than a slot old (a quiet spell leaves no credit behind).
+            var slot = free is { } due && nowTicks - due <= _lateTicks ? due : nowTicks;
+            paces.Upsert(new TenantSendPace { Id = tenantId, NextFreeUtcTicks = slot + _slotTicks });
             return (long?)null;
         });
         return nextFree is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;

@@ -60,4 +60,20 @@ public sealed class SlidingWindowLogTests
         Assert.True(log.IsIdle(Start + TimeSpan.FromSeconds(12)));
         Assert.False(log.IsIdle(Start + TimeSpan.FromSeconds(11)));
     }
+
+    [Fact]
+    public void Forget_TakesBackAnEventThatDidNotHappen()
+    {
+        var log = new SlidingWindowLog([new RateWindow(2, TimeSpan.FromSeconds(1))]);
+        log.Record(Start);
+        log.Record(Start + TimeSpan.FromMilliseconds(10));
+        Assert.Equal(Start + TimeSpan.FromSeconds(1), log.NextAllowed(Start + TimeSpan.FromMilliseconds(20)));
+
+        log.Forget(Start + TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal(1, log.Count);
+        Assert.Equal(Start + TimeSpan.FromMilliseconds(20), log.NextAllowed(Start + TimeSpan.FromMilliseconds(20)));
+        log.Forget(Start + TimeSpan.FromSeconds(5)); // nothing recorded then: nothing taken back
+        Assert.Equal(1, log.Count);
+    }
 }

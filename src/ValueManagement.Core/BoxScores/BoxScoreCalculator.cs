@@ -98,7 +98,7 @@ public static class BoxScoreCalculator
             ratings[m] = RatingRules.Rate(measure, shown);
             var signalOptions = SignalOptionsFor(measure, options);
             if (n > 0 && options.RebasedFrom.TryGetValue(measure.Key, out var rebases) && rebases.Count > 0)
-                signalOptions = signalOptions with { RebaseAt = RebaseIndices(n, v => table.Weeks[valueWeeks[v]].Week, rebases) };
+                signalOptions = signalOptions with { RebaseAt = RebaseIndices(n, (v, week) => table.Weeks[valueWeeks[v]].Week < week, rebases) };
             causes[m] = n == 0 ? SpecialCause.None : SignalAnalyzer.LatestSpecialCause(values.AsSpan(0, n), signalOptions);
         }
 
@@ -276,31 +276,21 @@ public static class BoxScoreCalculator
     /// Where each rebase week starts a period in the series: its first point in or after that week. A rebase
     /// before the first point or after the last changes nothing. Labels are ISO weeks, which sort as text.
     /// </summary>
-    public static IReadOnlyList<int> RebaseIndices(IReadOnlyList<SeriesPoint> series, IReadOnlyList<IsoWeek> rebases)
-    {
-        var indices = new List<int>(rebases.Count);
-        foreach (var week in rebases)
-        {
-            var label = week.ToString();
-            for (var i = 1; i < series.Count; i++)
-            {
-                if (string.CompareOrdinal(series[i].Label, label) < 0) continue;
-                if (!indices.Contains(i)) indices.Add(i);
-                break;
-            }
-        }
-        return indices;
-    }
+    public static IReadOnlyList<int> RebaseIndices(IReadOnlyList<SeriesPoint> series, IReadOnlyList<IsoWeek> rebases) =>
+        RebaseIndices(series.Count, (i, week) => string.CompareOrdinal(series[i].Label, week.ToString()) < 0, rebases);
 
-    /// <summary><see cref="RebaseIndices(IReadOnlyList{SeriesPoint}, IReadOnlyList{IsoWeek})"/> for <paramref name="count"/> points whose weeks <paramref name="weekOf"/> gives.</summary>
-    private static IReadOnlyList<int> RebaseIndices(int count, Func<int, IsoWeek> weekOf, IReadOnlyList<IsoWeek> rebases)
+    /// <summary>
+    /// <see cref="RebaseIndices(IReadOnlyList{SeriesPoint}, IReadOnlyList{IsoWeek})"/> for <paramref name="count"/> points,
+    /// <paramref name="isBefore"/> telling whether point i falls before a week.
+    /// </summary>
+    private static IReadOnlyList<int> RebaseIndices(int count, Func<int, IsoWeek, bool> isBefore, IReadOnlyList<IsoWeek> rebases)
     {
         var indices = new List<int>(rebases.Count);
         foreach (var week in rebases)
         {
             for (var i = 1; i < count; i++)
             {
-                if (weekOf(i) < week) continue;
+                if (isBefore(i, week)) continue;
                 if (!indices.Contains(i)) indices.Add(i);
                 break;
             }

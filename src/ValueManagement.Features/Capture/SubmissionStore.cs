@@ -58,7 +58,11 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
     {
         ArgumentNullException.ThrowIfNull(teamIds);
         var read = new Dictionary<string, IReadOnlyList<WeekValues>>(teamIds.Count, StringComparer.Ordinal);
-        foreach (var stored in Current.WhereIn(t => t.Id, teamIds)) read[stored.Id] = CurrentValuesTable.From(stored).Read(to);
+        foreach (var stored in Current.WhereIn(t => t.Id, teamIds))
+        {
+            if (Decode(stored) is { } table) read[stored.Id] = table.Read(to);
+        }
+        // Tables missing or unreadable are built from the revisions, as for one team.
         foreach (var teamId in teamIds)
         {
             if (!read.ContainsKey(teamId)) read[teamId] = CurrentValues(teamId, to);

@@ -23,9 +23,10 @@ public sealed class InProcessTenantSendGate : ITenantSendGate
 
 /// <summary>
 /// Several instances on one database: the tenant's next free slot in the database, taken under the tenant's lock, one
-/// slot per call and slots a ceiling's fraction of a second apart, so that all instances together never make more than
-/// the ceiling's calls to a tenant in any second, wherever the second starts (counting whole seconds would let a burst
-/// either side of a boundary reach twice the ceiling).
+/// slot per call and slots 1/(ceiling - 1) of a second apart, so that all instances together never make more than the
+/// ceiling's calls to a tenant in any second, wherever the second starts (counting whole seconds would let a burst
+/// either side of a boundary reach twice the ceiling). A call refused waits for the next free slot; the sender does
+/// not count it against its own windows.
 /// </summary>
 /// <remarks>
 /// Slots are read against each instance's own clock: keep the instances' clocks synchronised (NTP), as a clock ahead
@@ -40,8 +41,9 @@ public sealed class SharedTenantSendGate(IDocumentDatabase database, IOptions<De
     // round trip), and starting the next slot from then instead would let those delays add up and halve the rate.
     // A call up to one slot late means at most one slot more in a second, so slots are 1/(ceiling - 1) s apart,
     // rounded up: never more than the ceiling in any second, and ceiling - 1 a second when busy.
+    // With a ceiling of 1 there is no slot to spare for a late call, so none may be taken late.
     private readonly long _slotTicks = SlotTicks(options.Value.TenantMessagesPerSecond);
-    private readonly long _lateTicks = options.Value.TenantMessagesPerSecond > 1 ? SlotTicks(options.Value.TenantMessagesPerSecond) : 0;
+    private readonly bool _lateAllowed = options.Value.TenantMessagesPerSecond > 1;
 
     private static long SlotTicks(int ceiling)
     {
@@ -59,7 +61,7 @@ public sealed class SharedTenantSendGate(IDocumentDatabase database, IOptions<De
             var free = paces.Find(tenantId)?.NextFreeUtcTicks;
             if (free > nowTicks) return free;
             // The slot that has come, unless it is more than a slot old (a quiet spell leaves no credit behind).
-            var slot = free is { } due && nowTicks - due <= _lateTicks ? due : nowTicks;
+            var slot = free is { } due && _lateAllowed && nowTicks - due <= _slotTicks ? due : nowTicks;
             paces.Upsert(new TenantSendPace { Id = tenantId, NextFreeUtcTicks = slot + _slotTicks });
             return (long?)null;
         });

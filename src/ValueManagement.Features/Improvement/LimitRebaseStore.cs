@@ -48,8 +48,7 @@ public sealed class LimitRebaseStore(IDocumentDatabase database, AuditLog audit,
 
     /// <summary>Per measure, the weeks its limits start afresh, for the box score and charts.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<IsoWeek>> WeeksByMeasure(string teamId) =>
-        ForTeam(teamId).GroupBy(r => r.MeasureKey, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<IsoWeek>)g.Select(r => r.StartWeek()).ToList(), StringComparer.Ordinal);
+        ByMeasure(ForTeam(teamId));
 
     /// <summary><see cref="WeeksByMeasure(string)"/> of many teams in one read (a roll-up); teams without rebases are left out.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<IsoWeek>>> WeeksByMeasure(IReadOnlyCollection<string> teamIds) =>
@@ -57,10 +56,13 @@ public sealed class LimitRebaseStore(IDocumentDatabase database, AuditLog audit,
             .GroupBy(r => r.TeamId, StringComparer.Ordinal)
             .ToDictionary(
                 team => team.Key,
-                team => (IReadOnlyDictionary<string, IReadOnlyList<IsoWeek>>)team
-                    .GroupBy(r => r.MeasureKey, StringComparer.Ordinal)
-                    .ToDictionary(m => m.Key, m => (IReadOnlyList<IsoWeek>)m.Select(r => r.StartWeek()).Order().ToList(), StringComparer.Ordinal),
+                team => ByMeasure(team),
                 StringComparer.Ordinal);
+
+    /// <summary>One team's rebases by measure, each measure's weeks in order.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<IsoWeek>> ByMeasure(IEnumerable<LimitRebase> rebases) =>
+        rebases.GroupBy(r => r.MeasureKey, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<IsoWeek>)g.Select(r => r.StartWeek()).Order().ToList(), StringComparer.Ordinal);
 
     /// <summary>Stores the rebase; false (nothing written) when the measure is already rebased from that week.</summary>
     public bool Add(TestOfChange test, IsoWeek week, Actor actor)

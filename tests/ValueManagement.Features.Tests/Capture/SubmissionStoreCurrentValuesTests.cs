@@ -179,12 +179,15 @@ public sealed class SubmissionStoreCurrentValuesTests : IDisposable
     }
 
     [Fact]
-    public void CurrentValuesOfManyTeams_EqualEachTeamsOwn_BuildingMissingTables()
+    public void CurrentValuesOfManyTeams_EqualEachTeamsOwn_BuildingMissingAndDamagedTables()
     {
         Submit("ward-7", W47, Nurse, ("falls", 3), ("complaints", null));
         Submit("ward-7", W47.AddWeeks(-1), Nurse, ("falls", 1));
         Submit("ward-8", W47, Nurse, ("falls", 9));
         _database.Collection(SubmissionStore.StoredCurrentValues).Delete("ward-8");
+        var damaged = _database.Collection(SubmissionStore.StoredCurrentValues).Find("ward-7")!;
+        damaged.Values = damaged.Values[..^1];
+        _database.Collection(SubmissionStore.StoredCurrentValues).Upsert(damaged);
 
         var many = _submissions.CurrentValues(["ward-7", "ward-8", "nobody"], W47);
 

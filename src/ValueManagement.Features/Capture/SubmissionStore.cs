@@ -41,7 +41,7 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
     {
         var weeks = Weeks.Where(w => w.TeamId, teamId);
         return weeks
-            .Select(w => new WeeklySubmission(teamId, IsoWeek.Parse(w.Week), w.Revisions.Select(r => r.ToRevision())))
+            .Select(w => new WeeklySubmission(teamId, IsoWeek.ParseStored(w.Week), w.Revisions.Select(r => r.ToRevision())))
             .Where(w => (from is null || w.Week >= from.Value) && (to is null || w.Week <= to.Value))
             .OrderBy(w => w.Week)
             .ToList();
@@ -105,7 +105,7 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
     {
         var table = CurrentValuesTable.Empty(teamId);
         foreach (var week in Weeks.Where(w => w.TeamId, teamId))
-            table.Set(IsoWeek.Parse(week.Week), new WeeklySubmission(teamId, IsoWeek.Parse(week.Week), week.Revisions.Select(r => r.ToRevision())).Current);
+            table.Set(IsoWeek.ParseStored(week.Week), new WeeklySubmission(teamId, IsoWeek.ParseStored(week.Week), week.Revisions.Select(r => r.ToRevision())).Current);
         return table;
     }
 

@@ -38,7 +38,7 @@ public static class RollupCard
             if (row.ServiceId != service)
             {
                 service = row.ServiceId;
-                body.Add(new TextBlock(row.ServiceName) { Weight = FontWeight.Bolder, Size = TextSize.Medium, Spacing = Spacing.Large, Separator = true, Color = TextColor.Accent });
+                body.Add(new TextBlock(CardText.Escape(row.ServiceName)) { Weight = FontWeight.Bolder, Size = TextSize.Medium, Spacing = Spacing.Large, Separator = true, Color = TextColor.Accent });
             }
             body.Add(Row(row, rollup));
         }
@@ -86,14 +86,14 @@ public static class RollupCard
 
         var items = new List<CardElement>
         {
-            new TextBlock((row.NeedsAttention ? "⚑ " : string.Empty) + row.TeamName) { Weight = FontWeight.Bolder },
+            new TextBlock((row.NeedsAttention ? "⚑ " : string.Empty) + CardText.Escape(row.TeamName)) { Weight = FontWeight.Bolder },
             new RichTextBlock(summary) { Spacing = Spacing.None },
             new TextBlock(counts) { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.None },
         };
         if (row.Attention.Count > 0)
         {
             var names = row.Attention.Take(4).Select(l => l.HasSignal && l.SpecialCause == Core.Signals.SpecialCause.Concern ? $"{l.Measure.Name} (▼ worsening)" : $"{l.Measure.Name} ({l.ThisWeekText})");
-            items.Add(new TextBlock("Needs a look: " + string.Join(", ", names) + (row.Attention.Count > 4 ? $" and {row.Attention.Count - 4} more" : string.Empty))
+            items.Add(new TextBlock("Needs a look: " + CardText.Escape(string.Join(", ", names)) + (row.Attention.Count > 4 ? $" and {row.Attention.Count - 4} more" : string.Empty))
             {
                 Size = TextSize.Small,
                 Color = TextColor.Attention,

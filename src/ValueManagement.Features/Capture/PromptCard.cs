@@ -80,10 +80,10 @@ public static class PromptCard
             {
                 items.Add(Field(measure, model, current));
                 foreach (var error in errors[measure.Key])
-                    items.Add(new TextBlock("⚠ " + error.Message) { Color = TextColor.Attention, Size = TextSize.Small, Spacing = Spacing.None });
+                    items.Add(new TextBlock($"⚠ {error.Message}") { Color = TextColor.Attention, Size = TextSize.Small, Spacing = Spacing.None });
             }
 
-            var shown = category.Where(m => !m.IsEntered).Select(m => new Fact(m.Name, Shown(m, computed))).ToList();
+            var shown = category.Where(m => !m.IsEntered).Select(m => new Fact(CardText.Escape(m.Name), Shown(m, computed))).ToList();
             if (shown.Count > 0)
                 items.Add(new FactSet(shown) { Spacing = Spacing.Small });
 
@@ -100,7 +100,7 @@ public static class PromptCard
             Spacing = Spacing.Medium,
         });
         foreach (var error in errors[CommentKey])
-            body.Add(new TextBlock("⚠ " + error.Message) { Color = TextColor.Attention, Size = TextSize.Small, Spacing = Spacing.None });
+            body.Add(new TextBlock($"⚠ {error.Message}") { Color = TextColor.Attention, Size = TextSize.Small, Spacing = Spacing.None });
 
         var data = new Dictionary<string, object?>
         {

@@ -45,7 +45,7 @@ public static class SubmittedCard
             body.Add(new Container(
             [
                 new TextBlock("⚠ While you were editing, someone else changed this week's figures or comment:") { Weight = FontWeight.Bolder },
-                new TextBlock("- " + string.Join("\n- ", lines)) { Spacing = Spacing.Small },
+                new TextBlock("- " + string.Join("\n- ", lines.Select(CardText.Escape))) { Spacing = Spacing.Small },
             ])
             {
                 Style = ContainerStyle.Warning,
@@ -56,7 +56,7 @@ public static class SubmittedCard
         foreach (var category in measures.Measures.GroupBy(m => m.Category).OrderBy(g => g.Key))
         {
             body.Add(new TextBlock(category.Key.DisplayName()) { Weight = FontWeight.Bolder, Spacing = Spacing.Medium });
-            body.Add(new FactSet(category.Select(m => new Fact(m.Name, Shown(m, values))).ToList()) { Spacing = Spacing.Small });
+            body.Add(new FactSet(category.Select(m => new Fact(CardText.Escape(m.Name), Shown(m, values))).ToList()) { Spacing = Spacing.Small });
         }
 
         if (!string.IsNullOrWhiteSpace(submission.CurrentComment))
@@ -64,7 +64,7 @@ public static class SubmittedCard
 
         if (!completeness.IsComplete)
         {
-            body.Add(new TextBlock("Still missing: " + string.Join(", ", completeness.MissingRequired.Select(m => m.Name)))
+            body.Add(new TextBlock($"Still missing: {string.Join(", ", completeness.MissingRequired.Select(m => m.Name))}")
             {
                 Color = TextColor.Attention,
                 Spacing = Spacing.Medium,

@@ -184,6 +184,51 @@ public sealed class GuardedInputTests(BotTestEnvironment environment) : IClassFi
         Assert.Equal(0, Store.Count());
     }
 
+    [Fact]
+    public async Task MarkdownOnePersonTyped_ReachesAnotherPersonsCard_AsText()
+    {
+        const string Link = "[Verify your NHS account](https://evil.example)";
+        var nurse = TestUser.NurseJones with { Name = $"Sister Jones {Link}" };
+        await SayAsync($"pdsa ward 7 add Safety huddle {Link} for falls", TestUser.CoachPatel);
+        await SayAsync($"pdsa P1 cycle do Ran it on **every** shift {Link}", nurse);
+        var figures = CaptureTests.Figures();
+        figures["comment"] = $"Quiet week. {Link}";
+        await _host.InvokeAsync(_host.Activities.Invoke(CaptureVerbs.SubmitWeek, figures, nurse));
+
+        var report = JsonNode.Parse(await SayAsync("report ward 7 2026-W48", TestUser.ManagerMoss))!["attachments"]![0]!["content"]!;
+        var coachsForm = (await _host.InvokeAsync(_host.Activities.Invoke(CaptureVerbs.EditWeek, new { teamId = TestOrganisation.Ward7, week = "2026-W48" }, TestUser.CoachPatel)))!["value"]!;
+
+        foreach (var (card, shown) in new[] { (report, "Cycle 1 do: Ran it on \\*\\*every\\*\\* shift \\[Verify"), (coachsForm, "Already submitted by Sister Jones \\[Verify your NHS account\\](https://evil.example)") })
+        {
+            var texts = MarkdownTexts(card);
+            Assert.Contains(texts, t => t.Contains(shown, StringComparison.Ordinal));
+            Assert.DoesNotContain(texts, t => t.Contains(Link, StringComparison.Ordinal) || t.Contains("**every**", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The text of every TextBlock and fact: what Teams renders as markdown.</summary>
+    private static List<string> MarkdownTexts(JsonNode card)
+    {
+        var texts = new List<string>();
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    if (obj["type"]?.GetValue<string>() == "TextBlock") texts.Add(obj["text"]!.GetValue<string>());
+                    if (obj["facts"] is JsonArray facts)
+                        texts.AddRange(facts.SelectMany(f => new[] { f!["title"]!.GetValue<string>(), f["value"]!.GetValue<string>() }));
+                    foreach (var (_, child) in obj) Walk(child);
+                    break;
+                case JsonArray array:
+                    foreach (var child in array) Walk(child);
+                    break;
+            }
+        }
+        Walk(card);
+        return texts;
+    }
+
     private static List<JsonNode> Inputs(JsonNode card)
     {
         var found = new List<JsonNode>();

@@ -195,6 +195,24 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
         }
     }
 
+    /// <summary>
+    /// Removes the comment from every revision of the week (inside the caller's transaction, under the team's key);
+    /// returns the distinct texts removed, none when the week has no comment.
+    /// </summary>
+    public IReadOnlyList<string> RemoveComments(string teamId, IsoWeek week)
+    {
+        return database.InTransaction(() =>
+        {
+            database.LockKey(TeamLock(teamId));
+            if (Weeks.Find(KeyFor(teamId, week)) is not { } stored) return [];
+            var removed = stored.Revisions.Select(r => r.Comment).OfType<string>().Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+            if (removed.Count == 0) return removed;
+            foreach (var revision in stored.Revisions) revision.Comment = null;
+            Weeks.Upsert(stored);
+            return removed;
+        });
+    }
+
     private static string? Format(double? value) => value?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }
 

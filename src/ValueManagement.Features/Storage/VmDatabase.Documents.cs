@@ -33,6 +33,30 @@ public sealed partial class VmDatabase : IDocumentDatabase
         }
     }
 
+    /// <summary>
+    /// Writes the log into the file and rebuilds the file (LiteDB copies every live document into a fresh
+    /// file), so overwritten text is no longer in any free page; the copy LiteDB keeps of the old file is
+    /// deleted. A database on streams has no file to rebuild: its log is written in only.
+    /// </summary>
+    public void Compact(IReadOnlyCollection<string> collectionNames)
+    {
+        var database = Database;
+        database.Checkpoint();
+        if (_reopen is null || Path == ":memory:" || !File.Exists(Path)) return;
+        var before = BackupFiles();
+        database.Rebuild();
+        database.Checkpoint();
+        foreach (var backup in BackupFiles().Except(before, StringComparer.Ordinal)) File.Delete(backup);
+    }
+
+    // LiteDB's rebuild keeps the old file beside the new one as <name>-backup<ext> (with a number when one exists).
+    private string[] BackupFiles()
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        var pattern = System.IO.Path.GetFileNameWithoutExtension(Path) + "-backup*" + System.IO.Path.GetExtension(Path);
+        return Directory.Exists(directory) ? Directory.GetFiles(directory, pattern) : [];
+    }
+
     // LiteDB's transactions belong to the calling thread, and so do the keys held in them.
     [ThreadStatic] private static int _transactionDepth;
     [ThreadStatic] private static List<object>? _heldKeys;

@@ -69,7 +69,7 @@ public sealed class RedactionTests(BotTestEnvironment environment) : IClassFixtu
             Assert.All(week.Revisions, r => Assert.Null(r.Comment));
             Assert.Equal(3, week.Current["falls"]);
             var test = host.Services.GetRequiredService<TestOfChangeStore>().Find(new TestOfChangeId(1))!;
-            Assert.Equal([NoteKept, TestOfChangeStore.RemovedText], test.Notes.Select(n => n.Text));
+            Assert.Equal([NoteKept, "(removed by an admin)"], test.Notes.Select(n => n.Text));
 
             var audit = host.Services.GetRequiredService<AuditLog>();
             var trail = audit.ForSubject("submission", "ward-7|2026-W48").Concat(audit.ForSubject(TestOfChangeStore.AuditSubject, "P1")).ToList();

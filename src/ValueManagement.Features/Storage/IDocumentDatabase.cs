@@ -33,7 +33,7 @@ public interface IDocumentDatabase
 
     /// <summary>
     /// Rewrites the storage of these collections so that what was overwritten or deleted is gone from it, not
-    /// only from queries (after a redaction): LiteDB keeps old pages in its file until it is rebuilt,
+    /// only from queries (after a redaction): LiteDB keeps changed pages in its log until a checkpoint,
     /// PostgreSQL keeps old row versions until a vacuum. Call it outside a transaction.
     /// </summary>
     void Compact(IReadOnlyCollection<string> collectionNames);

@@ -20,8 +20,9 @@ namespace ValueManagement.Bot.Tests.Capture;
 public sealed class RedactionTests(BotTestEnvironment environment) : IClassFixture<BotTestEnvironment>
 {
     // Names and details no guard can recognise: what a person might still type.
-    private const string FirstComment = "Mrs Alberta Quennell in bed 4 fell twice";
-    private const string SecondComment = "Mrs Alberta Quennell moved to bay 2 after her falls";
+    // Long enough that the week's document spans several of LiteDB's blocks and shrinks when the comments go.
+    private static readonly string FirstComment = "Mrs Alberta Quennell in bed 4 fell twice. " + string.Join(" ", Enumerable.Repeat("Night staff short on both shifts.", 25));
+    private static readonly string SecondComment = "Mrs Alberta Quennell moved to bay 2 after her falls. " + string.Join(" ", Enumerable.Repeat("Bank cover arranged for the weekend.", 25));
     private const string NoteKept = "Huddle on the day shift for a week";
     private const string NoteRemoved = "Asked Mr Tobias Wetherill in bed 9 about the huddle";
 
@@ -94,7 +95,7 @@ public sealed class RedactionTests(BotTestEnvironment environment) : IClassFixtu
 
         if (!TestStorage.IsPostgreSql)
         {
-            // LiteDB keeps old pages in its file: the redaction must rebuild it. Every file of the data file's name counts.
+            // LiteDB keeps changed pages in its log until a checkpoint: read every file of the data file's name.
             var stem = Path.GetFileNameWithoutExtension(host.DatabasePath);
             var bytes = Directory.GetFiles(Path.GetDirectoryName(host.DatabasePath)!, stem + "*")
                 .Where(f => !f.EndsWith(".lock", StringComparison.Ordinal))

@@ -53,8 +53,10 @@ public static class ReportOutCard
             var count = score.Count(rating);
             if (count > 0) counts.Add(new TextRun($"{BoxScoreText.RatingText(rating)}: {count}   ") { Color = BoxScoreText.RatingColor(rating), Weight = FontWeight.Bolder });
         }
-        var unrated = score.Count(Rating.None);
-        if (unrated > 0) counts.Add(new TextRun($"{BoxScoreText.RatingText(Rating.None)}: {unrated}"));
+        var noTarget = score.Lines.Count(l => l.Rating == Rating.None && l.Measure.Target is null);
+        if (noTarget > 0) counts.Add(new TextRun($"{BoxScoreText.RatingText(Rating.None)}: {noTarget}   "));
+        var noValue = score.Lines.Count(l => l.Rating == Rating.None && l.Measure.Target is not null);
+        if (noValue > 0) counts.Add(new TextRun($"○ Not rated, {BoxScoreLine.NoValueThisWeek}: {noValue}"));
         body.Add(new RichTextBlock(counts) { Spacing = Spacing.Small });
 
         var offTarget = score.Lines.Where(l => l.Rating is Rating.Red or Rating.Amber).OrderByDescending(l => l.Rating).ToList();

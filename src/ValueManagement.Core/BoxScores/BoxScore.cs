@@ -118,15 +118,14 @@ public sealed record BoxScoreLine(
         get
         {
             if (Signal is null) return "no data yet";
-            if (!HasValue)
-            {
-                return LastValuePoint is { SpecialCause: not SpecialCause.None } last
-                    ? $"{NoValueThisWeek}; last value {last.Label}: {SignalDescriber.Head(last)}"
-                    : NoValueThisWeek;
-            }
+            if (!HasValue) return LastValueSignalText is { } last ? $"{NoValueThisWeek}; {last}" : NoValueThisWeek;
             return HasSignal ? Signal.Description : "no signal";
         }
     }
+
+    /// <summary>Without a value this week, the signal of the last week with one, dated: "last value 2026-W46: ▲ improving"; else null.</summary>
+    public string? LastValueSignalText =>
+        !HasValue && LastValuePoint is { SpecialCause: not SpecialCause.None } last ? $"last value {last.Label}: {SignalDescriber.Head(last)}" : null;
 
     public const string NoValueThisWeek = "no value this week";
 

@@ -73,7 +73,9 @@ public static class RollupCard
             if (headline.Change.Difference is not null) summary.Add(new TextRun($" ({headline.ChangeText})") { Color = BoxScoreText.ChangeColor(headline.Change.Quality) });
             if (headline.Measure.Target is not null)
                 summary.Add(new TextRun("  " + BoxScoreText.RatingText(headline)) { Color = BoxScoreText.RatingColor(headline.Rating), Weight = FontWeight.Bolder });
-            summary.Add(new TextRun($"  · {headline.SignalText}") { Color = BoxScoreText.SignalColor(headline.SpecialCause) });
+            // Without a value this week the rating already says so: only the last value's signal, dated, is left to say.
+            var signal = headline.HasValue || headline.Measure.Target is null ? headline.SignalText : headline.LastValueSignalText;
+            if (signal is not null) summary.Add(new TextRun($"  · {signal}") { Color = BoxScoreText.SignalColor(headline.SpecialCause) });
         }
         else
         {

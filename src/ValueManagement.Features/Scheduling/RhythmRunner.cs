@@ -53,8 +53,8 @@ public sealed partial class RhythmRunner(
         return directory.AllTeams().Select(t => Rhythm(t, stored.GetValueOrDefault(t.Id))).ToList();
     }
 
-    public static TeamRhythm Rhythm(TeamProfile team, TeamSchedule? schedule) =>
-        new(team.Id, TeamClock.FromTimeZoneId(team.TimeZoneId), schedule ?? TeamSchedule.Default);
+    public static TeamRhythm Rhythm(TeamProfile team, StoredTeamSchedule? schedule) =>
+        TeamScheduleStore.Rhythm(team.Id, TeamClock.FromTimeZoneId(team.TimeZoneId), schedule);
 
     public async Task<RhythmTickResult> TickAsync(CancellationToken cancellationToken)
     {
@@ -100,7 +100,7 @@ public sealed partial class RhythmRunner(
         var itemsByTeam = new Dictionary<string, IReadOnlyList<DeliveryItem>>(StringComparer.Ordinal);
         foreach (var occurrence in work)
         {
-            var set = messages.For(kind, teams[occurrence.TeamId], week, reach);
+            var set = messages.For(kind, teams[occurrence.TeamId], week, reach, dueAt: occurrence.DueAtUtc);
             if (set.Items.Count == 0)
             {
                 // Not recorded: a channel linked later in the catch-up window still gets it.

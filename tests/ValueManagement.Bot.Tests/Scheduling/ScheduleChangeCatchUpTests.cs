@@ -129,9 +129,11 @@ public sealed class ScheduleChangeCatchUpTests(BotTestEnvironment environment) :
     {
         var (host, time) = await StartAsync();
         await using var _ = host;
+        // Ward 8's prompt at 10:00, within the six-hour catch-up window of 15:17.
+        host.Services.GetRequiredService<TeamScheduleStore>().Save(TestOrganisation.Ward8, ScheduleOf("mon 10:00|tue 10:00|tue 12:00|thu 14:00"), Setup);
         await TickThroughAsync(host, time, Monday, Monday.AddHours(15));
 
-        // Ward 8 had no channel at its 09:00 prompt; an admin links one at 15:17.
+        // Ward 8 had no channel at its 10:00 prompt; an admin links one at 15:17.
         time.SetUtcNow(Monday.AddHours(15).AddMinutes(17));
         await host.SendAsync(host.Activities.Channel("link ward 8", TestUser.AdminGrant));
         await host.Cloud.WaitForCallsAsync(1, c => c.Body?["text"]?.GetValue<string>()?.Contains("**Ward 8**'s", StringComparison.Ordinal) == true);

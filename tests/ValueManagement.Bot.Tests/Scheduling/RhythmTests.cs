@@ -57,7 +57,7 @@ public sealed class RhythmTests(BotTestEnvironment environment) : IClassFixture<
         // Coach Patel is told about both wards; Ward 8's prompt had nowhere to go.
         var state = host.Services.GetRequiredService<RhythmStateStore>();
         Assert.Equal(RhythmOutcome.Sent, state.Find(RhythmKind.Prompt, TestOrganisation.Ward7, Week49)!.Outcome);
-        // Ward 8 has no channel: its prompt stays due (a channel linked later still gets it) until the catch-up window ends.
+        // Ward 8 has no channel: its prompt stays due until the catch-up window ends (a channel linked after 09:00 starts with the next one).
         Assert.Null(state.Find(RhythmKind.Prompt, TestOrganisation.Ward8, Week49));
         var ward8 = nowhere.Where(o => o.Work.TeamId == TestOrganisation.Ward8 && o.Work.Kind == RhythmKind.Prompt).ToList();
         Assert.Equal(6 * 4, ward8.Count);

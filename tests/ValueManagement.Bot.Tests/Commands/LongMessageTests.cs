@@ -17,7 +17,7 @@ public sealed class LongMessageTests(BotTestEnvironment environment) : IClassFix
 {
     private const string Person = "cccccccc-0000-4000-8000-000000000002";
 
-    /// <summary>The longest command text read (<c>LongestCommand</c>).</summary>
+    /// <summary>The longest command text read (<c>MessageText.MaxCommandLength</c>).</summary>
     private const int LongestCommand = 2000;
 
     private static string Words(int characters)

@@ -162,12 +162,10 @@ public sealed class TeamArguments(TeamDirectory directory, AccessPolicy access)
                     new TextRun(Shorten(typed)) { Weight = FontWeight.Bolder },
                     new TextRun($"\". This command changes something, so I'm checking before I do it: nothing has changed yet."),
                 ]),
-                new ActionSet(
-                [
-                    CardActions.Execute($"Yes, {team.Name}", ChooseTeamVerb, Rerun(command, team.Id, rest), ActionStyle.Positive),
-                    CardActions.Execute("Choose another team", ChooseOtherTeamVerb, new Dictionary<string, object?> { [CommandKey] = command, [RestKey] = rest }),
-                    CardActions.Execute("Cancel", CancelCommandVerb),
-                ]),
+                // One button a row: three side by side are cut short on a phone ("Yes, Inpatie…").
+                new ActionSet([CardActions.Execute($"Yes, {team.Name}", ChooseTeamVerb, Rerun(command, team.Id, rest), ActionStyle.Positive)]),
+                new ActionSet([CardActions.Execute("Choose another team", ChooseOtherTeamVerb, new Dictionary<string, object?> { [CommandKey] = command, [RestKey] = rest })]) { Spacing = Spacing.Small },
+                new ActionSet([CardActions.Execute("Cancel", CancelCommandVerb)]) { Spacing = Spacing.Small },
             ],
             FallbackText = $"{question} Type the team's full name to go ahead.",
         };

@@ -24,7 +24,7 @@ public static class TeamsCommands
             var json = CliContext.ReadInput(path);
             var file = Path.GetFileName(path);
             TeamSetupImportReport report;
-            var database = context.TryOpenDatabase(parse);
+            var database = parse.GetValue(check) ? context.TryOpenDatabaseToCheck(parse) : context.TryOpenDatabase(parse, creates: true);
             using (database as IDisposable)
             {
                 if (database is not null)
@@ -50,7 +50,7 @@ public static class TeamsCommands
         export.SetAction((parse, cancellationToken) => context.RunAsync(async () =>
         {
             byte[] json;
-            var database = context.TryOpenDatabase(parse);
+            var database = context.TryOpenDatabase(parse, creates: false);
             using (database as IDisposable)
             {
                 if (database is not null)

@@ -65,9 +65,10 @@ public static class DemoData
         database.InTransaction(() =>
         {
             directory.ReplaceAll(DemoOrganisation.Setup, Actor);
-            foreach (var week in DemoHistory.WeeksEndingWith(lastWeek))
+            // Not every team's year ends with the same week (DemoHistory.LastWeekNotEntered).
+            foreach (var week in history.SelectMany(team => team.Weeks).Select(w => w.Week).Distinct().Order())
             {
-                var weeks = history.Select(team => (team.TeamId, Figures: team.Weeks.Single(w => w.Week == week))).ToList();
+                var weeks = history.SelectMany(team => team.Weeks.Where(w => w.Week == week).Select(w => (team.TeamId, Figures: w))).ToList();
 
                 backdated.Now = Min(clock.ToUtc(week.Next().Monday, new TimeOnly(10, 0)), now);
                 revisions += submissions.SubmitMany(

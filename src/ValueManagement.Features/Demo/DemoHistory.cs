@@ -39,11 +39,18 @@ public sealed record DemoTeamHistory(string TeamId, IReadOnlyList<DemoWeek> Week
 /// 12 points or more, so it shows where a team chooses run charts for a long series, such as any
 /// cost per patient.</item>
 /// <item>Awaiting finance data: New Craigs Morar's latest week has no pay or non-pay cost.</item>
+/// <item>Not entered yet: the sleep service's last week (<see cref="LastWeekNotEntered"/>); its weeks end the week before.</item>
 /// </list>
 /// </remarks>
 public static class DemoHistory
 {
     public const int Weeks = 52;
+
+    /// <summary>
+    /// The team whose last week is not entered yet (so <c>missing</c>, <c>remind</c> and the Monday form have something to
+    /// show): its year of figures ends the week before, otherwise shaped as described above.
+    /// </summary>
+    public const string LastWeekNotEntered = SleepService;
 
     /// <summary>The weeks generated: <paramref name="lastWeek"/> and the 51 before it.</summary>
     public static IReadOnlyList<IsoWeek> WeeksEndingWith(IsoWeek lastWeek) =>
@@ -59,7 +66,7 @@ public static class DemoHistory
             ChildrensWardHistory(weeks),
             MorarHistory(weeks),
             CathLabHistory(weeks),
-            SleepServiceHistory(weeks),
+            SleepServiceHistory(WeeksEndingWith(lastWeek.Previous())),
         ];
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.TeamSetup;
+using ValueManagement.Core.Text;
 
 namespace ValueManagement.Cli.Commands;
 
@@ -80,5 +81,5 @@ public static class TeamsCommands
         return teams;
     }
 
-    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+    private static string Count(int count, string noun) => Plural.Count(count, noun);
 }

@@ -4,6 +4,7 @@ using ValueManagement.Features.Audit;
 using ValueManagement.Features.Capture;
 using ValueManagement.Features.Storage;
 using ValueManagement.Features.TeamSetup;
+using ValueManagement.Core.Text;
 
 namespace ValueManagement.Features.Demo;
 
@@ -94,7 +95,7 @@ public static class DemoData
         var contents = new List<string>();
         void Count(int count, string singular, string plural)
         {
-            if (count > 0) contents.Add($"{count} {(count == 1 ? singular : plural)}");
+            if (count > 0) contents.Add(Plural.Count(count, singular, plural));
         }
         Count(database.Collection(TeamDirectory.StoredBoards).Count(), "board", "boards");
         Count(database.Collection(TeamDirectory.StoredServices).Count(), "service", "services");

@@ -80,7 +80,9 @@ public sealed class TeamArguments(TeamDirectory directory, AccessPolicy access)
         var mine = await access.TeamsOfAsync(turn.Caller, cancellationToken);
         var text = typed is null
             ? mine.Count == 0
-                ? "You're not in any value management team yet, and this channel isn't linked to one. A coach or admin can add you."
+                ? turn.IsPersonal
+                    ? $"You're not in any value management team yet, so there is nothing to **{command}** here. An improvement coach or an admin can add you to your team; then type **{command}** again."
+                    : "You're not in any value management team yet, and this channel isn't linked to one. A coach or admin can add you."
                 : $"Which team? Type **{command} <team name>**."
             : $"I couldn't find a team called \"{typed}\".";
         var offer = suggestions.Count > 0 ? suggestions : mine;

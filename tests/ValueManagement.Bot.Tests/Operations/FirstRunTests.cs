@@ -25,7 +25,9 @@ public sealed class FirstRunTests(BotTestEnvironment environment) : IClassFixtur
             ["Logging__LogLevel__Default"] = "Information",
         });
 
-        Assert.True(File.Exists(Path.Combine(workingDirectory, "data", "valuemanagement.dev.db")), bot.Output);
+        var dataFile = Path.Combine(workingDirectory, "data", "valuemanagement.dev.db");
+        Assert.True(File.Exists(dataFile), bot.Output);
+        Assert.Contains($"Demo data loaded into {dataFile}: 6 teams", bot.Output, StringComparison.Ordinal);
         Assert.Contains($"Development: Alex Wilber ({PlaygroundUser.AadObjectId}, the Agents Playground's user in Demo:PlaygroundUser) is an admin and a coach of the 6 demo teams.", bot.Output, StringComparison.Ordinal);
 
         var missing = await ReplyAsync(bot, bot.Activities.Personal("missing", PlaygroundUser));

@@ -154,7 +154,7 @@ public sealed class TeamArguments(TeamDirectory directory, AccessPolicy access)
         {
             Body =
             [
-                new TextBlock(question) { Weight = FontWeight.Bolder, Size = TextSize.Medium },
+                new TextBlock($"Did you mean {team.Name}?") { Weight = FontWeight.Bolder, Size = TextSize.Medium },
                 // Text runs are not markdown: what the user typed is shown as typed.
                 new RichTextBlock(
                 [
@@ -179,7 +179,7 @@ public sealed class TeamArguments(TeamDirectory directory, AccessPolicy access)
                     ? $"You're not in any value management team yet, so there is nothing to **{command}** here. An improvement coach or an admin can add you to your team; then type **{command}** again."
                     : "You're not in any value management team yet, and this channel isn't linked to one. A coach or admin can add you."
                 : $"Which team? Type **{command} <team name>**."
-            : $"I couldn't find a team called \"{Shorten(typed)}\".";
+            : $"I couldn't find a team called \"{CardText.Escape(Shorten(typed))}\".";
         var offer = suggestions.Count > 0 ? suggestions : mine;
         var body = new List<CardElement> { new TextBlock(text) { Weight = FontWeight.Bolder } };
         if (offer.Count > 0)

@@ -8,6 +8,7 @@ namespace ValueManagement.Teams.Authentication;
 public interface IConnectorTokenProvider
 {
     /// <summary>The access token, or null when the bot runs without an app id (local development).</summary>
+    /// <exception cref="ConnectorTokenUnavailableException">The token endpoint refused, failed or could not be reached.</exception>
     Task<string?> GetTokenAsync(bool forceRefresh, CancellationToken cancellationToken);
 }
 
@@ -48,6 +49,19 @@ public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
     }
 
     public async Task<string?> GetTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AcquireAsync(forceRefresh, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ConnectorTokenUnavailableException.IsTokenFailure(e)
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw ConnectorTokenUnavailableException.From(e, _managedIdentity is not null ? "(managed identity)" : _options.LoginAuthority);
+        }
+    }
+
+    private async Task<string?> AcquireAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
         var scope = _options.ToChannelFromBotOAuthScope.TrimEnd('/');
         if (_confidential is not null)

@@ -31,6 +31,9 @@ public sealed class ConnectorException : Exception
     public ConnectorFailureKind Kind { get; }
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>The bot could not get its own token, so nothing reached Teams (see the inner exception's advice).</summary>
+    public bool IsTokenUnavailable => InnerException is Authentication.ConnectorTokenUnavailableException;
+
     public bool IsRetryable => Kind is ConnectorFailureKind.Throttled or ConnectorFailureKind.Transient;
 
     /// <summary>Classifies a Connector error as the Teams documentation's status-code table says.</summary>

@@ -76,6 +76,23 @@ public sealed partial class ConnectorClient(
         while (continuation is not null);
     }
 
+    /// <summary>
+    /// One member of a conversation (for a team, pass the team id) by their Teams id (<c>29:…</c>) or
+    /// Entra object id: name, <c>aadObjectId</c>, email. Null when Teams does not know them there.
+    /// </summary>
+    public async Task<TeamsChannelAccount?> GetMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken, DateTimeOffset? deadline = null)
+    {
+        try
+        {
+            return await CallAsync<Activity, TeamsChannelAccount>(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(memberId)}",
+                null, null, TeamsJsonContext.Default.TeamsChannelAccount, null, true, cancellationToken, deadline).ConfigureAwait(false);
+        }
+        catch (ConnectorException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public static string Escape(string value) => Uri.EscapeDataString(value);
 
     private async Task<TResponse?> CallAsync<TRequest, TResponse>(

@@ -296,7 +296,10 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
             return Results.Json(new { members = Array.Empty<object>() });
         if (http.Request.Method == "GET" && http.Request.Path.Value!.Contains("/members/", StringComparison.Ordinal))
         {
-            return _members.TryGetValue(activityId!, out var member)
+            // Teams answers for a member's 29: id or their Entra object id.
+            var member = _members.TryGetValue(activityId!, out var byTeamsId) ? byTeamsId
+                : _members.Values.FirstOrDefault(m => string.Equals(m["aadObjectId"]?.GetValue<string>(), activityId, StringComparison.OrdinalIgnoreCase));
+            return member is not null
                 ? Results.Json(member)
                 : Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "The member is not in the conversation." } }, statusCode: 404);
         }

@@ -87,7 +87,7 @@ public sealed class ChannelAndTurnBudgetTests(BotTestEnvironment environment) : 
         DeliveryEntry? entry = null;
         while (DateTime.UtcNow < deadline)
         {
-            entry = ledger.Team("turn", TurnReplyQueue.Kind).Entries.SingleOrDefault(e => e.Id.EndsWith($"{conversation}#{activityId}#1", StringComparison.Ordinal));
+            entry = ledger.Team("turn", "reply").Entries.SingleOrDefault(e => e.Id.EndsWith($"{conversation}#{activityId}#1", StringComparison.Ordinal));
             if (entry?.State == DeliveryState.Sent) break;
             await Task.Delay(20);
         }

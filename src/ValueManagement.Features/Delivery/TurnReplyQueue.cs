@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ValueManagement.Teams.Connector;
 using ValueManagement.Teams.Routing;
@@ -11,7 +10,7 @@ namespace ValueManagement.Features.Delivery;
 /// recorded in the ledger under a key of its own (<c>reply|turn|week|conversation#activity#n</c>) before
 /// the turn answers Teams, so it is sent once, and resumed after a restart.
 /// </summary>
-public sealed partial class TurnReplyQueue(ProactiveSender sender, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<TurnReplyQueue> logger) : ITurnReplyQueue
+public sealed partial class TurnReplyQueue(ProactiveSender sender, TimeProvider time, ILogger<TurnReplyQueue> logger) : ITurnReplyQueue
 {
     public const string Kind = "reply";
 
@@ -24,10 +23,12 @@ public sealed partial class TurnReplyQueue(ProactiveSender sender, TimeProvider 
         LogHandedOver(logger, key.ToString(), failure.Message);
 
         // FanOutAsync records the message before it first yields; its outcome is logged, not awaited.
+        // No cancellation: when the sender stops it withdraws the message, which stays pending in the
+        // ledger and is resumed at the next start.
         Task<FanOutResult> run;
         try
         {
-            run = sender.FanOutAsync(new FanOut(Kind, week, [item]), lifetime.ApplicationStopping);
+            run = sender.FanOutAsync(new FanOut(Kind, week, [item]), CancellationToken.None);
         }
         catch (InvalidOperationException e)
         {

@@ -19,7 +19,10 @@ public sealed partial class TurnReplyQueue(ProactiveSender sender, TimeProvider 
         // The ledger groups entries by week only; the week of the hand-over (UTC) is as good as any.
         var week = DeliveryKey.WeekOf(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         var key = new DeliveryKey(Kind, "turn", week, $"{turn.Conversation.ConversationId}#{turn.Activity.Id ?? "-"}#{sequence}");
-        var item = new DeliveryItem(key, turn.Conversation, turn.Activity.TenantId, reply with { ReplyToId = turn.Activity.Id ?? reply.ReplyToId });
+        var item = new DeliveryItem(key, turn.Conversation, turn.Activity.TenantId, reply with { ReplyToId = turn.Activity.Id ?? reply.ReplyToId })
+        {
+            MayHaveArrivedBefore = failure.MayHaveArrived,
+        };
         LogHandedOver(logger, key.ToString(), failure.Message);
 
         // FanOutAsync records the message before it first yields; its outcome is logged, not awaited.

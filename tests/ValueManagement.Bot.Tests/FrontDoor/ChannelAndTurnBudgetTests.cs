@@ -56,7 +56,8 @@ public sealed class ChannelAndTurnBudgetTests(BotTestEnvironment environment) : 
         using (var answer = await turn)
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
 
-        await AssertDeliveredOnceThroughTheQueueAsync(host, activity["id"]!.GetValue<string>());
+        var entry = await AssertDeliveredOnceThroughTheQueueAsync(host, activity["id"]!.GetValue<string>());
+        Assert.False(entry.PossiblyDuplicated);
     }
 
     [Fact]
@@ -76,10 +77,12 @@ public sealed class ChannelAndTurnBudgetTests(BotTestEnvironment environment) : 
         using (var answer = await turn)
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
 
-        await AssertDeliveredOnceThroughTheQueueAsync(host, activity["id"]!.GetValue<string>());
+        // Teams may have taken the call that got no answer: the ledger says the reply may show twice.
+        var entry = await AssertDeliveredOnceThroughTheQueueAsync(host, activity["id"]!.GetValue<string>());
+        Assert.True(entry.PossiblyDuplicated);
     }
 
-    private static async Task AssertDeliveredOnceThroughTheQueueAsync(BotTestHost host, string activityId)
+    private static async Task<DeliveryEntry> AssertDeliveredOnceThroughTheQueueAsync(BotTestHost host, string activityId)
     {
         var conversation = TestActivities.PersonalConversationId(TestUser.NurseJones);
         var ledger = host.Services.GetRequiredService<DeliveryLedger>();
@@ -98,5 +101,6 @@ public sealed class ChannelAndTurnBudgetTests(BotTestEnvironment environment) : 
         Assert.Null(sent.ActivityId); // posted to the conversation by the queue, not as the turn's own reply call
         Assert.Equal(activityId, sent.Body?["replyToId"]?.GetValue<string>());
         Assert.Equal(1, host.Cloud.PostedMessageCounts[conversation]);
+        return entry!;
     }
 }

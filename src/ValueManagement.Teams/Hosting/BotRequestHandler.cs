@@ -97,9 +97,11 @@ public sealed partial class BotRequestHandler(
             return;
         }
 
-        if (activity.Type != ActivityTypes.Invoke && await ConnectorTokenProblemAsync().ConfigureAwait(false) is { } tokenProblem)
+        // An invoke is answered in its HTTP body, which needs no token; every other turn answers through
+        // the Connector, so without a token it is refused before anything is claimed or done, and the
+        // retry Teams sends is processed in full.
+        if (activity.Type != ActivityTypes.Invoke && await ConnectorTokenProblemAsync(options.TurnReplyBudget).ConfigureAwait(false) is { } tokenProblem)
         {
-            // Nothing is claimed or done yet, so the retry Teams sends is processed in full.
             await TokenUnavailableAsync(http, tokenProblem).ConfigureAwait(false);
             return;
         }
@@ -161,16 +163,23 @@ public sealed partial class BotRequestHandler(
     }
 
     /// <summary>Whether the bot can get its Connector token now (MSAL caches it, so this is cheap); if not, why.</summary>
-    private async Task<ConnectorTokenUnavailableException?> ConnectorTokenProblemAsync()
+    private async Task<ConnectorTokenUnavailableException?> ConnectorTokenProblemAsync(TimeSpan wait)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        limit.CancelAfter(wait);
         try
         {
-            await connectorTokens.GetTokenAsync(forceRefresh: false, lifetime.ApplicationStopping).ConfigureAwait(false);
+            await connectorTokens.GetTokenAsync(forceRefresh: false, limit.Token).ConfigureAwait(false);
             return null;
         }
         catch (ConnectorTokenUnavailableException e)
         {
             return e;
+        }
+        catch (OperationCanceledException e) when (!lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return new ConnectorTokenUnavailableException(
+                $"the token endpoint did not answer within {wait.TotalSeconds:0} s: check the network path to it (DNS, proxy, firewall) and Microsoft Entra's service health", null, null, e);
         }
     }
 

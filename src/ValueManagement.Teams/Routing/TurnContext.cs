@@ -55,14 +55,21 @@ public sealed class TurnContext(Activity activity, ConnectorClient connector, IS
     /// Replies in the conversation (in a channel, in the same thread). A reply that cannot go within the
     /// turn's time but may later is handed to the delivery queue; the answer then has no id.
     /// </summary>
-    public async Task<ResourceResponse> ReplyAsync(Activity reply, CancellationToken cancellationToken)
+    public Task<ResourceResponse> ReplyAsync(Activity reply, CancellationToken cancellationToken) =>
+        SendWithinTurnAsync(reply, threaded: !string.IsNullOrEmpty(Activity.Id), cancellationToken);
+
+    /// <summary>Posts a new message to the conversation (not as a reply), within the turn's time like <see cref="ReplyAsync(Activity, CancellationToken)"/>.</summary>
+    public Task<ResourceResponse> SendAsync(Activity message, CancellationToken cancellationToken) =>
+        SendWithinTurnAsync(message, threaded: false, cancellationToken);
+
+    private async Task<ResourceResponse> SendWithinTurnAsync(Activity reply, bool threaded, CancellationToken cancellationToken)
     {
         var sequence = Interlocked.Increment(ref _replies);
         try
         {
-            return string.IsNullOrEmpty(Activity.Id)
-                ? await Connector.SendAsync(Conversation, reply, cancellationToken, deadline: ReplyDeadline).ConfigureAwait(false)
-                : await Connector.ReplyAsync(Conversation, Activity.Id, reply, cancellationToken, ReplyDeadline).ConfigureAwait(false);
+            return threaded
+                ? await Connector.ReplyAsync(Conversation, Activity.Id!, reply, cancellationToken, ReplyDeadline).ConfigureAwait(false)
+                : await Connector.SendAsync(Conversation, reply, cancellationToken, deadline: ReplyDeadline).ConfigureAwait(false);
         }
         catch (ConnectorException e) when (e.IsRetryable && ReplyDeadline is not null && Services.GetService(typeof(ITurnReplyQueue)) is ITurnReplyQueue queue)
         {

@@ -29,7 +29,8 @@ public sealed class ClaimReleaseTests(BotTestEnvironment environment) : IClassFi
             try { (await turn).Dispose(); } catch (Exception e) when (e is HttpRequestException or OperationCanceledException or ObjectDisposedException) { }
         }
 
-        await using var second = environment.StartHost(databasePath: database, resetCloud: false);
+        // Same clock: the claim is not stale (IActivityDeduplicator.StaleClaimAfter), so only its release lets the retry through.
+        await using var second = environment.StartHost(databasePath: database, resetCloud: false, configureServices: services => services.AddSingleton<TimeProvider>(time));
         second.Cloud.ClearCalls();
         using (var retry = await second.SendAsync(activity!))
             Assert.Equal(HttpStatusCode.OK, retry.StatusCode);

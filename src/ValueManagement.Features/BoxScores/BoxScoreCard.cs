@@ -61,7 +61,7 @@ public static class BoxScoreCard
         if (line.Measure.Target is not null)
         {
             details.Add(new TextRun($"Target {line.TargetText}  "));
-            details.Add(new TextRun(BoxScoreText.RatingText(line.Rating)) { Color = BoxScoreText.RatingColor(line.Rating), Weight = FontWeight.Bolder });
+            details.Add(new TextRun(BoxScoreText.RatingText(line)) { Color = BoxScoreText.RatingColor(line.Rating), Weight = FontWeight.Bolder });
         }
 
         var trend = BoxScoreText.Sparkline(line.Recent);

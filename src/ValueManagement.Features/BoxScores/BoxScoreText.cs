@@ -16,6 +16,18 @@ public static class BoxScoreText
     /// <summary>"● On target", "◐ Near target", "✖ Off target", "○ No target".</summary>
     public static string RatingText(Rating rating) => (rating == Rating.None ? "○" : RatingSymbol(rating)) + " " + rating.Label();
 
+    /// <summary>
+    /// A line's rating in words: <see cref="RatingText(Rating)"/>, but a week without a value says so ("○ Not rated:
+    /// awaiting finance data", "○ Not rated: not recorded", "○ Not rated: no value this week"), never "No target".
+    /// </summary>
+    public static string RatingText(BoxScoreLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        if (line.HasValue || line.Measure.Target is null) return RatingText(line.Rating);
+        var why = line.Measure.Source == MeasureSource.Derived ? BoxScoreLine.NoValueThisWeek : BoxScoreLine.MissingText(line.Measure);
+        return $"○ Not rated: {why}";
+    }
+
     /// <summary>"●", "◐", "✖", or empty when not rated: the symbol a rating shows next to a value.</summary>
     public static string RatingSymbol(Rating rating) => rating switch
     {

@@ -22,6 +22,7 @@ public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
     private readonly BotAuthenticationOptions _options;
     private readonly Lazy<IConfidentialClientApplication>? _confidential;
     private readonly Lazy<IManagedIdentityApplication>? _managedIdentity;
+    private readonly SemaphoreSlim _acquiring = new(1, 1);
 
     public MsalConnectorTokenProvider(IOptions<BotAuthenticationOptions> options, IHttpClientFactory httpClientFactory)
     {
@@ -50,6 +51,11 @@ public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
 
     public async Task<string?> GetTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
+        if (_confidential is null && _managedIdentity is null) return null;
+        // One request at a time: callers that arrive together (the start-up warm-up, the first turn's
+        // check, a fan-out's first sends) wait for the first and then find the token in MSAL's cache,
+        // rather than each asking the token endpoint.
+        await _acquiring.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await AcquireAsync(forceRefresh, cancellationToken).ConfigureAwait(false);
@@ -58,6 +64,10 @@ public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw ConnectorTokenUnavailableException.From(e, _managedIdentity is not null ? "(managed identity)" : _options.LoginAuthority);
+        }
+        finally
+        {
+            _acquiring.Release();
         }
     }
 

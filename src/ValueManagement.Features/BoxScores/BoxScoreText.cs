@@ -103,7 +103,7 @@ public static class BoxScoreText
         var change = line.Change.Difference is null ? string.Empty : $" ({line.ChangeText})";
         var target = line.Measure.Target is null ? string.Empty : $" · target {line.TargetText}";
         var signal = line.HasSignal ? $" · {line.SignalText}" : string.Empty;
-        return $"**{Name(line)}** {RatedValue(line)}{change}; last {line.LastWeekText}{target}{signal}";
+        return $"**{CardText.Escape(Name(line))}** {RatedValue(line)}{change}; last {line.LastWeekText}{target}{signal}";
     }
 
     public static Dictionary<string, object?> WeekData(string teamId, IsoWeek week) => new()

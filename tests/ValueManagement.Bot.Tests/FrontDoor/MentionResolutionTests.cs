@@ -60,6 +60,52 @@ public sealed class MentionResolutionTests(BotTestEnvironment environment) : ICl
     }
 
     [Fact]
+    public async Task MentionWithoutObjectId_ThroughTheWhichTeamCard_StillResolvedThroughTheConnector()
+    {
+        await using var host = environment.StartHost();
+        TestOrganisation.Seed(host);
+        host.Cloud.AddMember(TestUser.Stranger.TeamsId, TestUser.Stranger.Name, TestUser.Stranger.AadObjectId);
+
+        host.Cloud.ClearCalls();
+        using (var said = await host.SendAsync(ChannelMessageMentioning(host, "member add ward 99", TestUser.Stranger, TestUser.AdminGrant)))
+            said.EnsureSuccessStatusCode();
+        var asked = Assert.Single(await host.Cloud.WaitForCallsAsync(1, c => c.Method == "POST"));
+        var ward8 = FindButton(asked.Card!, "Ward 8");
+
+        host.Cloud.ClearCalls();
+        await host.InvokeAsync(host.Activities.Invoke(ward8["verb"]!.GetValue<string>(), ward8["data"]!.DeepClone(), TestUser.AdminGrant, TestActivities.ChannelThreadId, conversationType: "channel"));
+        await host.Cloud.WaitForCallsAsync(1, c => c.Method == "POST");
+
+        Assert.Contains(host.Cloud.Calls, c => c.Method == "GET" && c.ActivityId == TestUser.Stranger.TeamsId);
+        var role = Assert.Single(host.Services.GetRequiredService<TeamDirectory>().RolesOf(TestUser.Stranger.AadObjectId));
+        Assert.Equal((TestOrganisation.Ward8, TestUser.Stranger.Name), (role.ScopeId, role.DisplayName));
+    }
+
+    private static JsonObject FindButton(JsonNode? node, string title)
+    {
+        switch (node)
+        {
+            case JsonObject o when o["type"]?.GetValue<string>() == "Action.Execute" && o["title"]?.GetValue<string>() == title:
+                return o;
+            case JsonObject o:
+                foreach (var (_, child) in o)
+                    if (child is not null && TryFind(child, title) is { } found) return found;
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                    if (child is not null && TryFind(child, title) is { } found) return found;
+                break;
+        }
+        throw new InvalidOperationException($"No button '{title}' on the card.");
+    }
+
+    private static JsonObject? TryFind(JsonNode node, string title)
+    {
+        try { return FindButton(node, title); }
+        catch (InvalidOperationException) { return null; }
+    }
+
+    [Fact]
     public async Task MentionOfSomeoneTeamsDoesNotList_GetsAClearAnswer_AndNothingIsStored()
     {
         await using var host = environment.StartHost();

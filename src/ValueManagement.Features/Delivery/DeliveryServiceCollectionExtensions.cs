@@ -35,6 +35,7 @@ public static class DeliveryServiceCollectionExtensions
                 : new InProcessTenantSendGate());
         services.AddSingleton<ProactiveSender>();
         services.AddHostedService(provider => provider.GetRequiredService<ProactiveSender>());
+        services.AddSingleton<ValueManagement.Teams.Routing.ITurnReplyQueue, TurnReplyQueue>();
         return services;
     }
 }

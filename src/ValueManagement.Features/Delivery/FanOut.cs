@@ -14,6 +14,9 @@ public sealed record DeliveryItem(DeliveryKey Key, ConversationTarget Target, st
         : this(key, target, tenantId, () => activity)
     {
     }
+
+    /// <summary>An earlier attempt outside the queue got no answer (a turn's reply that timed out): Teams may show it twice.</summary>
+    public bool MayHaveArrivedBefore { get; init; }
 }
 
 /// <summary>A batch of proactive messages of one kind for one week (for example the Monday prompt).</summary>

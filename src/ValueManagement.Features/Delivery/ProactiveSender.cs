@@ -421,6 +421,7 @@ public sealed partial class ProactiveSender : BackgroundService
             Owner = null,
             Retryable = false,
             InFlightAtCrash = (entry?.InFlightAtCrash ?? 0) + (crashed ? 1 : 0),
+            UncertainAttempts = (entry?.UncertainAttempts ?? 0) + (entry is null && item?.MayHaveArrivedBefore == true ? 1 : 0),
             UpdatedAt = now,
         };
 
@@ -884,7 +885,7 @@ public sealed partial class ProactiveSender : BackgroundService
     private Attempt Failed(WorkItem work, ConnectorException e)
     {
         var throttled = e.Kind == ConnectorFailureKind.Throttled;
-        var uncertain = MayHaveArrived(e);
+        var uncertain = e.MayHaveArrived;
         var status = (int?)e.StatusCode;
         if (throttled) work.Throttles++;
 
@@ -933,14 +934,6 @@ public sealed partial class ProactiveSender : BackgroundService
 
     /// <summary>Whether the entry is still in flight under this instance (not taken over by another after the lease).</summary>
     private bool OwnedInFlight(DeliveryEntry entry) => entry.State == DeliveryState.InFlight && entry.Owner == _runId;
-
-    /// <summary>No answer at all (a timeout, a dropped connection): Teams may have taken the message.</summary>
-    private static bool MayHaveArrived(ConnectorException e) => e.StatusCode is null && e.InnerException switch
-    {
-        HttpRequestException h => h.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError),
-        OperationCanceledException => true,
-        _ => false,
-    };
 
     /// <summary>Exponential from <see cref="DeliveryOptions.BaseDelay"/>, ±20% jitter, capped at <see cref="DeliveryOptions.MaxDelay"/>.</summary>
     private TimeSpan Backoff(int attempt)

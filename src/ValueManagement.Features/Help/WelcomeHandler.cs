@@ -16,7 +16,7 @@ public sealed partial class WelcomeHandler(IServiceProvider services, ILogger<We
         var card = WelcomeCard.Build(inTeam: turn.TeamThreadId is not null || turn.IsChannel);
         try
         {
-            await turn.Connector.SendAsync(turn.Conversation, Activity.Card(card.ToAttachmentContent(), "Hello from the value management bot"), cancellationToken);
+            await turn.SendAsync(Activity.Card(card.ToAttachmentContent(), "Hello from the value management bot"), cancellationToken);
         }
         catch (ConnectorException e)
         {

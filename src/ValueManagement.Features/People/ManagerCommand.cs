@@ -59,7 +59,7 @@ public sealed class ManagerCommand(RoleCommandServices services) : IBotCommand
             return;
         }
 
-        var (person, answer) = await PersonArguments.ResolveAsync(reference, services.People, cancellationToken);
+        var (person, answer) = await PersonArguments.ResolveAsync(turn, reference, services.People, cancellationToken);
         if (person is null)
         {
             await turn.ReplyAsync(answer!, cancellationToken);

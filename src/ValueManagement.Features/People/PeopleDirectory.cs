@@ -52,6 +52,8 @@ public sealed class GraphPeopleDirectory(GraphServiceClient graph, IOptions<Grap
         var quoted = Quote(typed);
         try
         {
+            if (Guid.TryParse(typed, out var objectId))
+                return await FindByIdAsync(objectId.ToString(), cancellationToken);
             if (typed.Contains('@', StringComparison.Ordinal))
                 return Choose(typed, await SearchAsync($"userPrincipalName eq '{quoted}' or mail eq '{quoted}'", cancellationToken));
 
@@ -116,6 +118,22 @@ public sealed class GraphPeopleDirectory(GraphServiceClient graph, IOptions<Grap
         return apps?.Value?.FirstOrDefault()?.Id;
     }
 
+    private async Task<PersonSearch> FindByIdAsync(string objectId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var user = await graph.Users[objectId].GetAsync(request => request.QueryParameters.Select = UserFields, cancellationToken);
+            return user?.Id is null ? new PersonSearch.NotFound(objectId) : new PersonSearch.Found(ToPerson(user));
+        }
+        catch (Exception exception) when (GraphFailures.IsNotFound(exception))
+        {
+            return new PersonSearch.NotFound(objectId);
+        }
+    }
+
+    private static NamedPerson ToPerson(User u) =>
+        new(u.Id!, string.IsNullOrWhiteSpace(u.DisplayName) ? u.UserPrincipalName ?? u.Id! : u.DisplayName!, u.Mail ?? u.UserPrincipalName);
+
     private async Task<IReadOnlyList<NamedPerson>> SearchAsync(string filter, CancellationToken cancellationToken)
     {
         var users = await graph.Users.GetAsync(request =>
@@ -126,7 +144,7 @@ public sealed class GraphPeopleDirectory(GraphServiceClient graph, IOptions<Grap
         }, cancellationToken);
         return (users?.Value ?? [])
             .Where(u => !string.IsNullOrEmpty(u.Id))
-            .Select(u => new NamedPerson(u.Id!, string.IsNullOrWhiteSpace(u.DisplayName) ? u.UserPrincipalName ?? u.Id! : u.DisplayName!, u.Mail ?? u.UserPrincipalName))
+            .Select(ToPerson)
             .ToList();
     }
 

@@ -7,9 +7,10 @@ namespace ValueManagement.Features.People;
 /// The person a role command names, split from the scope (team, service or board) it names.
 /// <see cref="Known"/> is set when the person was settled without Graph (an @mention, an Entra
 /// object id, or the name of someone who already holds a role); else <see cref="Typed"/> is a name,
-/// email address or UPN to look up.
+/// email address or UPN to look up. <see cref="MentionedTeamsId"/> is an @mention's Teams id
+/// (<c>29:…</c>) when the mention carried no Entra object id: the Connector says who it is.
 /// </summary>
-public sealed record PersonReference(NamedPerson? Known, string? Typed, string ScopeText);
+public sealed record PersonReference(NamedPerson? Known, string? Typed, string ScopeText, string? MentionedTeamsId = null);
 
 /// <summary>Finds the person a role command names, and what is left of the arguments.</summary>
 public static class PersonArguments
@@ -21,13 +22,18 @@ public static class PersonArguments
         foreach (var entity in activity.Entities ?? [])
         {
             if (!string.Equals(entity.Type, "mention", StringComparison.OrdinalIgnoreCase)) continue;
-            if (entity.Mentioned is not { AadObjectId: { } id } mentioned) continue;
+            if (entity.Mentioned is not { } mentioned) continue;
             if (string.Equals(mentioned.Id, activity.Recipient?.Id, StringComparison.OrdinalIgnoreCase)) continue;
-            var name = mentioned.Name ?? id;
+            var id = string.IsNullOrWhiteSpace(mentioned.AadObjectId) ? null : mentioned.AadObjectId;
+            // Teams' mentions often carry only the 29: id: the Connector's members call gives the object id.
+            if (id is null && string.IsNullOrWhiteSpace(mentioned.Id)) continue;
+            var name = string.IsNullOrWhiteSpace(mentioned.Name) ? id ?? mentioned.Id! : mentioned.Name;
             var rest = arguments;
             foreach (var form in new[] { entity.Text, $"<at>{name}</at>", name })
                 if (!string.IsNullOrEmpty(form)) rest = rest.Replace(form, " ", StringComparison.OrdinalIgnoreCase);
-            return new PersonReference(new NamedPerson(id, name), null, Fold(rest));
+            return id is not null
+                ? new PersonReference(new NamedPerson(id, name), null, Fold(rest))
+                : new PersonReference(null, name, Fold(rest), mentioned.Id);
         }
 
         var words = arguments.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
@@ -41,6 +47,15 @@ public static class PersonArguments
             var known = directory.RolesOf(id).FirstOrDefault();
             var name = known?.DisplayName ?? (scopeWords > 0 && scopeWords < before.Length ? string.Join(' ', before[scopeWords..]) : id);
             return new PersonReference(new NamedPerson(id, name), null, string.Join(' ', scopeWords > 0 ? before[..scopeWords] : before));
+        }
+
+        if (words[^1].StartsWith("29:", StringComparison.Ordinal))
+        {
+            // An @mention carried by a "which team?" card ("ward 7 Sam Other 29:…"): still resolved through the Connector.
+            var before = words[..^1];
+            var scopeWords = ScopeLength(before, before.Length, isScope);
+            var name = scopeWords > 0 && scopeWords < before.Length ? string.Join(' ', before[scopeWords..]) : words[^1];
+            return new PersonReference(null, name, string.Join(' ', scopeWords > 0 ? before[..scopeWords] : before), words[^1]);
         }
 
         if (words[^1].Contains('@', StringComparison.Ordinal))
@@ -63,9 +78,11 @@ public static class PersonArguments
     }
 
     /// <summary>The person as text that <see cref="Find"/> reads back the same way, after a team id (what a "which team?" card carries).</summary>
-    public static string AsText(PersonReference reference) => reference.Known is { } known
-        ? known.DisplayName == known.AadObjectId ? known.AadObjectId : $"{known.DisplayName} {known.AadObjectId}"
-        : reference.Typed ?? string.Empty;
+    public static string AsText(PersonReference reference) => reference.MentionedTeamsId is { } teamsId
+        ? $"{reference.Typed} {teamsId}".Trim()
+        : reference.Known is { } known
+            ? known.DisplayName == known.AadObjectId ? known.AadObjectId : $"{known.DisplayName} {known.AadObjectId}"
+            : reference.Typed ?? string.Empty;
 
     /// <summary>
     /// How many leading words (at most <paramref name="most"/>) name the scope, longest first; 0 when none do.
@@ -83,10 +100,15 @@ public static class PersonArguments
 
     private const int MaxScopeWords = 12;
 
-    /// <summary>Settles a reference: the known person, or a Graph lookup; otherwise the words to answer with.</summary>
-    public static async Task<(NamedPerson? Person, string? Answer)> ResolveAsync(PersonReference reference, IPeopleDirectory people, CancellationToken cancellationToken)
+    /// <summary>
+    /// Settles a reference: an @mention through the Connector's members call, the known person (named
+    /// through Graph when only their object id was given), or a Graph lookup; otherwise the words to answer with.
+    /// </summary>
+    public static async Task<(NamedPerson? Person, string? Answer)> ResolveAsync(TurnContext turn, PersonReference reference, IPeopleDirectory people, CancellationToken cancellationToken)
     {
-        if (reference.Known is { } known) return (known, null);
+        if (reference.MentionedTeamsId is { } teamsId) return await ResolveMentionAsync(turn, teamsId, reference.Typed ?? teamsId, cancellationToken);
+        if (reference.Known is { } known)
+            return (known.DisplayName == known.AadObjectId ? await NameAsync(turn, known, people, cancellationToken) : known, null);
         return await people.FindAsync(reference.Typed ?? string.Empty, cancellationToken) switch
         {
             PersonSearch.Found found => (found.Person, null),
@@ -95,6 +117,45 @@ public static class PersonArguments
             PersonSearch.Failed failed => (null, failed.Message),
             _ => (null, "I couldn't tell who you mean. @mention the person."),
         };
+    }
+
+    /// <summary>A person given by object id alone gets their name from Graph, or else from the team's roster; failing both, the id stays.</summary>
+    private static async Task<NamedPerson> NameAsync(TurnContext turn, NamedPerson known, IPeopleDirectory people, CancellationToken cancellationToken)
+    {
+        if (people.Enabled
+            && await people.FindAsync(known.AadObjectId, cancellationToken) is PersonSearch.Found { Person: var named }
+            && string.Equals(named.AadObjectId, known.AadObjectId, StringComparison.OrdinalIgnoreCase))
+            return known with { DisplayName = named.DisplayName, Email = named.Email };
+        if (turn.TeamThreadId is null) return known;
+        try
+        {
+            // The members call takes an Entra object id as well as a Teams id.
+            var member = await turn.Connector.GetMemberAsync(turn.Conversation.ServiceUrl, turn.TeamThreadId, known.AadObjectId, cancellationToken, turn.ReplyDeadline);
+            return string.IsNullOrWhiteSpace(member?.Name) ? known : known with { DisplayName = member.Name, Email = member.Email ?? member.UserPrincipalName };
+        }
+        catch (ValueManagement.Teams.Connector.ConnectorException)
+        {
+            return known;
+        }
+    }
+
+    private static async Task<(NamedPerson? Person, string? Answer)> ResolveMentionAsync(TurnContext turn, string teamsId, string name, CancellationToken cancellationToken)
+    {
+        // A team's roster is asked by the team's id; a chat's by the chat's (without a thread suffix).
+        var conversationId = turn.TeamThreadId ?? turn.Conversation.ConversationId.Split(';')[0];
+        ValueManagement.Teams.Schema.TeamsChannelAccount? member;
+        try
+        {
+            member = await turn.Connector.GetMemberAsync(turn.Conversation.ServiceUrl, conversationId, teamsId, cancellationToken, turn.ReplyDeadline);
+        }
+        catch (ValueManagement.Teams.Connector.ConnectorException)
+        {
+            return (null, $"I couldn't ask Teams who {name} is just now. Try again in a minute, or use their email address.");
+        }
+        if (member is not { AadObjectId: { Length: > 0 } objectId })
+            return (null, $"Teams doesn't list {name} as a member here, so I can't tell who they are. Use their email address instead.");
+        var displayName = string.IsNullOrWhiteSpace(member.Name) ? name : member.Name;
+        return (new NamedPerson(objectId, displayName, member.Email ?? member.UserPrincipalName), null);
     }
 
     private static string Label(NamedPerson person) => person.Email is null ? person.DisplayName : $"{person.DisplayName} ({person.Email})";

@@ -84,7 +84,7 @@ public abstract class TeamRoleCommand(RoleCommandServices services) : IBotComman
             return;
         }
 
-        var (person, answer) = await PersonArguments.ResolveAsync(reference, services.People, cancellationToken);
+        var (person, answer) = await PersonArguments.ResolveAsync(turn, reference, services.People, cancellationToken);
         if (person is null)
         {
             await turn.ReplyAsync(answer!, cancellationToken);

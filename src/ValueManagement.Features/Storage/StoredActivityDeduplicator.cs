@@ -51,6 +51,21 @@ public sealed class StoredActivityDeduplicator(IDocumentDatabase database, TimeP
         return Task.CompletedTask;
     }
 
+    public Task ReleaseAsync(string key, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            database.InTransaction(() =>
+            {
+                database.LockKey("activity:" + key);
+                if (Claims.Find(key) is { Done: false })
+                    Claims.Delete(key);
+                return true;
+            });
+        }
+        return Task.CompletedTask;
+    }
+
     /// <summary>Forgets claims older than the window; run by the housekeeping job.</summary>
     public int Prune(TimeSpan window)
     {

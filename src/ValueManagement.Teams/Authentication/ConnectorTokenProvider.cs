@@ -8,6 +8,7 @@ namespace ValueManagement.Teams.Authentication;
 public interface IConnectorTokenProvider
 {
     /// <summary>The access token, or null when the bot runs without an app id (local development).</summary>
+    /// <exception cref="ConnectorTokenUnavailableException">The token endpoint refused, failed or could not be reached.</exception>
     Task<string?> GetTokenAsync(bool forceRefresh, CancellationToken cancellationToken);
 }
 
@@ -21,6 +22,7 @@ public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
     private readonly BotAuthenticationOptions _options;
     private readonly Lazy<IConfidentialClientApplication>? _confidential;
     private readonly Lazy<IManagedIdentityApplication>? _managedIdentity;
+    private readonly SemaphoreSlim _acquiring = new(1, 1);
 
     public MsalConnectorTokenProvider(IOptions<BotAuthenticationOptions> options, IHttpClientFactory httpClientFactory)
     {
@@ -48,6 +50,28 @@ public sealed class MsalConnectorTokenProvider : IConnectorTokenProvider
     }
 
     public async Task<string?> GetTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
+    {
+        if (_confidential is null && _managedIdentity is null) return null;
+        // One request at a time: callers that arrive together (the start-up warm-up, the first turn's
+        // check, a fan-out's first sends) wait for the first and then find the token in MSAL's cache,
+        // rather than each asking the token endpoint.
+        await _acquiring.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await AcquireAsync(forceRefresh, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ConnectorTokenUnavailableException.IsTokenFailure(e)
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw ConnectorTokenUnavailableException.From(e, _managedIdentity is not null ? "(managed identity)" : _options.LoginAuthority);
+        }
+        finally
+        {
+            _acquiring.Release();
+        }
+    }
+
+    private async Task<string?> AcquireAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
         var scope = _options.ToChannelFromBotOAuthScope.TrimEnd('/');
         if (_confidential is not null)

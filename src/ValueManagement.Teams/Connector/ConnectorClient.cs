@@ -24,17 +24,21 @@ public sealed partial class ConnectorClient(
     ILogger<ConnectorClient> logger,
     IEnumerable<IConnectorFailureObserver> failureObservers)
 {
-    public Task<ResourceResponse> SendAsync(ConversationTarget target, Activity activity, CancellationToken cancellationToken, bool retry = true) =>
+    /// <param name="deadline">
+    /// When set (a reply inside a turn), no attempt runs and no retry waits past it: the call fails
+    /// with the retryable failure instead, for the caller to hand the message to the delivery queue.
+    /// </param>
+    public Task<ResourceResponse> SendAsync(ConversationTarget target, Activity activity, CancellationToken cancellationToken, bool retry = true, DateTimeOffset? deadline = null) =>
         CallAsync(HttpMethod.Post, target.ServiceUrl, $"v3/conversations/{Escape(target.ConversationId)}/activities", activity,
-            TeamsJsonContext.Default.Activity, TeamsJsonContext.Default.ResourceResponse, target, retry, cancellationToken)!;
+            TeamsJsonContext.Default.Activity, TeamsJsonContext.Default.ResourceResponse, target, retry, cancellationToken, deadline)!;
 
-    public Task<ResourceResponse> ReplyAsync(ConversationTarget target, string replyToId, Activity activity, CancellationToken cancellationToken) =>
+    public Task<ResourceResponse> ReplyAsync(ConversationTarget target, string replyToId, Activity activity, CancellationToken cancellationToken, DateTimeOffset? deadline = null) =>
         CallAsync(HttpMethod.Post, target.ServiceUrl, $"v3/conversations/{Escape(target.ConversationId)}/activities/{Escape(replyToId)}",
-            activity with { ReplyToId = replyToId }, TeamsJsonContext.Default.Activity, TeamsJsonContext.Default.ResourceResponse, target, true, cancellationToken)!;
+            activity with { ReplyToId = replyToId }, TeamsJsonContext.Default.Activity, TeamsJsonContext.Default.ResourceResponse, target, true, cancellationToken, deadline)!;
 
-    public Task<ResourceResponse> UpdateAsync(ConversationTarget target, string activityId, Activity activity, CancellationToken cancellationToken, bool retry = true) =>
+    public Task<ResourceResponse> UpdateAsync(ConversationTarget target, string activityId, Activity activity, CancellationToken cancellationToken, bool retry = true, DateTimeOffset? deadline = null) =>
         CallAsync(HttpMethod.Put, target.ServiceUrl, $"v3/conversations/{Escape(target.ConversationId)}/activities/{Escape(activityId)}",
-            activity with { Id = activityId }, TeamsJsonContext.Default.Activity, TeamsJsonContext.Default.ResourceResponse, target, retry, cancellationToken)!;
+            activity with { Id = activityId }, TeamsJsonContext.Default.Activity, TeamsJsonContext.Default.ResourceResponse, target, retry, cancellationToken, deadline)!;
 
     public Task DeleteAsync(ConversationTarget target, string activityId, CancellationToken cancellationToken) =>
         CallAsync<Activity, ResourceResponse>(HttpMethod.Delete, target.ServiceUrl, $"v3/conversations/{Escape(target.ConversationId)}/activities/{Escape(activityId)}",
@@ -72,12 +76,29 @@ public sealed partial class ConnectorClient(
         while (continuation is not null);
     }
 
+    /// <summary>
+    /// One member of a conversation (for a team, pass the team id) by their Teams id (<c>29:…</c>) or
+    /// Entra object id: name, <c>aadObjectId</c>, email. Null when Teams does not know them there.
+    /// </summary>
+    public async Task<TeamsChannelAccount?> GetMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken, DateTimeOffset? deadline = null)
+    {
+        try
+        {
+            return await CallAsync<Activity, TeamsChannelAccount>(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(memberId)}",
+                null, null, TeamsJsonContext.Default.TeamsChannelAccount, null, true, cancellationToken, deadline).ConfigureAwait(false);
+        }
+        catch (ConnectorException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public static string Escape(string value) => Uri.EscapeDataString(value);
 
     private async Task<TResponse?> CallAsync<TRequest, TResponse>(
         HttpMethod method, string serviceUrl, string path, TRequest? body,
         JsonTypeInfo<TRequest>? requestType, JsonTypeInfo<TResponse>? responseType,
-        ConversationTarget? target, bool retry, CancellationToken cancellationToken)
+        ConversationTarget? target, bool retry, CancellationToken cancellationToken, DateTimeOffset? deadline = null)
         where TResponse : class
     {
         serviceUrls.EnsureTrusted(serviceUrl);
@@ -86,19 +107,35 @@ public sealed partial class ConnectorClient(
         var maxAttempts = retry ? settings.MaxAttempts : 1;
         var refreshedToken = false;
 
+        // The turn's deadline runs on the bot's clock, so a hanging Connector is given up at the deadline.
+        using var budget = deadline is { } end ? new CancellationTokenSource(Remaining(end), time) : null;
+
         for (var attempt = 1; ; attempt++)
         {
+            if (budget?.IsCancellationRequested == true)
+                throw new ConnectorException(null, null, "The turn had no time left for this call; nothing was sent.", ConnectorFailureKind.Transient);
             ConnectorException failure;
             try
             {
                 using var request = new HttpRequestMessage(method, uri);
-                var token = await tokens.GetTokenAsync(forceRefresh: refreshedToken, cancellationToken).ConfigureAwait(false);
+                string? token;
+                try
+                {
+                    token = await tokens.GetTokenAsync(forceRefresh: refreshedToken, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ConnectorTokenUnavailableException e)
+                {
+                    // Nothing reached Teams. Retrying inside the call would only hold it up: the token
+                    // endpoint is down or the credentials need an operator, so the caller decides.
+                    LogTokenUnavailable(logger, method.Method, target?.ConversationId ?? "-", e.Advice);
+                    throw new ConnectorException(null, null, e.Message, ConnectorFailureKind.Transient, inner: e);
+                }
                 if (token is not null)
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 if (body is not null && requestType is not null)
                     request.Content = JsonContent.Create(body, requestType);
 
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget?.Token ?? CancellationToken.None);
                 timeout.CancelAfter(settings.Timeout);
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
@@ -124,7 +161,9 @@ public sealed partial class ConnectorClient(
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
-                failure = new ConnectorException(null, null, "The Connector did not answer in time.", ConnectorFailureKind.Transient, inner: e);
+                failure = new ConnectorException(null, null,
+                    budget?.IsCancellationRequested == true ? "The Connector did not answer within the turn's time." : "The Connector did not answer in time.",
+                    ConnectorFailureKind.Transient, inner: e);
             }
 
             if (failure.Kind == ConnectorFailureKind.ConversationUnreachable && target is not null)
@@ -140,9 +179,20 @@ public sealed partial class ConnectorClient(
             }
 
             var delay = failure.RetryAfter ?? Backoff(settings, attempt);
+            if (deadline is { } due && (budget!.IsCancellationRequested || time.GetUtcNow() + delay >= due))
+            {
+                LogOutOfTurnTime(logger, method.Method, target?.ConversationId ?? "-", (int?)failure.StatusCode ?? 0, delay.TotalMilliseconds, attempt);
+                throw failure;
+            }
             LogRetrying(logger, method.Method, target?.ConversationId ?? "-", (int?)failure.StatusCode ?? 0, delay.TotalMilliseconds, attempt);
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private TimeSpan Remaining(DateTimeOffset deadline)
+    {
+        var left = deadline - time.GetUtcNow();
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     /// <summary>Exponential back-off from the base delay, capped, with ±20% jitter.</summary>
@@ -195,8 +245,14 @@ public sealed partial class ConnectorClient(
         return null;
     }
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connector {Method} to conversation {ConversationId} not sent: the bot cannot get its Connector token: {Advice}")]
+    private static partial void LogTokenUnavailable(ILogger logger, string method, string conversationId, string advice);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connector {Method} to conversation {ConversationId} failed with {Status} {ErrorCode} after {Attempts} attempt(s)")]
     private static partial void LogCallFailed(ILogger logger, string method, string conversationId, int status, string errorCode, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connector {Method} to conversation {ConversationId} answered {Status} (attempt {Attempt}); waiting {DelayMs} ms would pass the turn's time, so the caller hands it on")]
+    private static partial void LogOutOfTurnTime(ILogger logger, string method, string conversationId, int status, double delayMs, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connector {Method} to conversation {ConversationId} answered {Status}; retrying in {DelayMs} ms (attempt {Attempt})")]
     private static partial void LogRetrying(ILogger logger, string method, string conversationId, int status, double delayMs, int attempt);

@@ -31,6 +31,17 @@ public sealed class ConnectorException : Exception
     public ConnectorFailureKind Kind { get; }
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>The bot could not get its own token, so nothing reached Teams (see the inner exception's advice).</summary>
+    public bool IsTokenUnavailable => InnerException is Authentication.ConnectorTokenUnavailableException;
+
+    /// <summary>No answer at all (a timeout, a dropped connection): Teams may have taken the message.</summary>
+    public bool MayHaveArrived => StatusCode is null && InnerException switch
+    {
+        HttpRequestException h => h.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError),
+        OperationCanceledException => true,
+        _ => false,
+    };
+
     public bool IsRetryable => Kind is ConnectorFailureKind.Throttled or ConnectorFailureKind.Transient;
 
     /// <summary>Classifies a Connector error as the Teams documentation's status-code table says.</summary>

@@ -25,6 +25,13 @@ public interface IActivityDeduplicator
     Task<ActivityClaim> TryClaimAsync(string key, CancellationToken cancellationToken);
     Task CompleteAsync(string key, AdaptiveCardInvokeResponse? response, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Forgets a claim whose turn failed before it could finish (the bot's token unavailable, the host
+    /// stopping), so the retry Teams sends is processed rather than dropped as a duplicate.
+    /// A claim already completed is kept.
+    /// </summary>
+    Task ReleaseAsync(string key, CancellationToken cancellationToken);
+
     public static readonly TimeSpan StaleClaimAfter = TimeSpan.FromMinutes(2);
 
     public static string KeyFor(Activity activity) =>
@@ -58,6 +65,13 @@ public sealed class InMemoryActivityDeduplicator(TimeProvider time) : IActivityD
     public Task CompleteAsync(string key, AdaptiveCardInvokeResponse? response, CancellationToken cancellationToken)
     {
         _entries[key] = new Entry(time.GetUtcNow(), true, response);
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseAsync(string key, CancellationToken cancellationToken)
+    {
+        if (_entries.TryGetValue(key, out var existing) && !existing.Done)
+            _entries.TryRemove(new KeyValuePair<string, Entry>(key, existing));
         return Task.CompletedTask;
     }
 }

@@ -18,6 +18,21 @@ public sealed class BotOptions
     /// <summary>Tenants whose activities are accepted. Empty: every tenant.</summary>
     public List<string> AllowedTenants { get; set; } = [];
 
+    /// <summary>
+    /// The channels whose activities are served (the activity's <c>channelId</c>). Teams and Agents
+    /// Playground (run with <c>-c msteams</c>) say <c>msteams</c>; Web Chat, Direct Line and the rest are refused.
+    /// </summary>
+    [MinLength(1)]
+    public List<string> AllowedChannels { get; set; } = ["msteams"];
+
+    /// <summary>
+    /// How long a turn's replies may take in all, retries included. Teams waits about 15 s for the
+    /// answer; a reply that would take longer (a long Retry-After, a hanging Connector) is handed to
+    /// the delivery queue and sent afterwards, once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:00:14")]
+    public TimeSpan TurnReplyBudget { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Connector hosts the bot sends its token to (a host or a parent domain).</summary>
     [MinLength(1)]
     public List<string> TrustedServiceUrlHosts { get; set; } =

@@ -22,6 +22,8 @@ public sealed partial class BotRequestHandler(
     ActivityDispatcher dispatcher,
     IActivityDeduplicator deduplicator,
     ServiceUrlPolicy serviceUrls,
+    IConnectorTokenProvider connectorTokens,
+    TimeProvider time,
     IOptionsMonitor<BotOptions> botOptions,
     IHostApplicationLifetime lifetime,
     ILogger<BotRequestHandler> logger)
@@ -29,6 +31,7 @@ public sealed partial class BotRequestHandler(
     public async Task HandleAsync(HttpContext http)
     {
         var options = botOptions.CurrentValue;
+        var replyDeadline = time.GetUtcNow() + options.TurnReplyBudget;
         var body = await ReadBodyAsync(http.Request, options.MaxRequestBytes).ConfigureAwait(false);
         if (body is null)
         {
@@ -73,6 +76,13 @@ public sealed partial class BotRequestHandler(
                 return;
         }
 
+        if (!options.AllowedChannels.Contains(activity.ChannelId ?? string.Empty, StringComparer.OrdinalIgnoreCase))
+        {
+            LogChannelRefused(logger, activity.ChannelId ?? "(none)");
+            await ProblemAsync(http, StatusCodes.Status403Forbidden, $"This bot works in Microsoft Teams only; channel '{activity.ChannelId}' is not served.").ConfigureAwait(false);
+            return;
+        }
+
         if (options.AllowedTenants.Count > 0 && !options.AllowedTenants.Contains(activity.TenantId ?? string.Empty, StringComparer.OrdinalIgnoreCase))
         {
             LogTenantRefused(logger, activity.TenantId ?? "(none)");
@@ -84,6 +94,15 @@ public sealed partial class BotRequestHandler(
         {
             LogServiceUrlRefused(logger, untrusted);
             await ProblemAsync(http, StatusCodes.Status403Forbidden, "The activity's serviceUrl is not trusted.").ConfigureAwait(false);
+            return;
+        }
+
+        // An invoke is answered in its HTTP body, which needs no token; every other turn answers through
+        // the Connector, so without a token it is refused before anything is claimed or done, and the
+        // retry Teams sends is processed in full.
+        if (activity.Type != ActivityTypes.Invoke && await ConnectorTokenProblemAsync(options.TurnReplyBudget).ConfigureAwait(false) is { } tokenProblem)
+        {
+            await TokenUnavailableAsync(http, tokenProblem).ConfigureAwait(false);
             return;
         }
 
@@ -114,8 +133,19 @@ public sealed partial class BotRequestHandler(
 
         // Work that started must finish (a submission is on disk before its answer goes out), so the
         // turn runs to completion even if Teams gives up on the HTTP request; only shutdown stops it.
-        var turn = new TurnContext(activity, http.RequestServices.GetRequiredService<ConnectorClient>(), http.RequestServices);
-        var response = await dispatcher.DispatchAsync(turn, lifetime.ApplicationStopping).ConfigureAwait(false);
+        var turn = new TurnContext(activity, http.RequestServices.GetRequiredService<ConnectorClient>(), http.RequestServices, replyDeadline);
+        AdaptiveCardInvokeResponse? response;
+        try
+        {
+            response = await dispatcher.DispatchAsync(turn, lifetime.ApplicationStopping).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The turn did not finish: give up the claim so that Teams' retry is processed, not dropped.
+            if (key is not null) await ReleaseClaimAsync(key, activity.Id!).ConfigureAwait(false);
+            await TurnFailedAsync(http, activity, e).ConfigureAwait(false);
+            return;
+        }
         if (key is not null)
         {
             try
@@ -130,6 +160,70 @@ public sealed partial class BotRequestHandler(
         }
 
         await WriteInvokeResponseAsync(http, activity, response).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether the bot can get its Connector token now (MSAL caches it, so this is cheap); if not, why.</summary>
+    private async Task<ConnectorTokenUnavailableException?> ConnectorTokenProblemAsync(TimeSpan wait)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        limit.CancelAfter(wait);
+        try
+        {
+            await connectorTokens.GetTokenAsync(forceRefresh: false, limit.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (ConnectorTokenUnavailableException e)
+        {
+            return e;
+        }
+        catch (OperationCanceledException e) when (!lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return new ConnectorTokenUnavailableException(
+                $"the token endpoint did not answer within {wait.TotalSeconds:0} s: check the network path to it (DNS, proxy, firewall) and Microsoft Entra's service health", null, null, e);
+        }
+    }
+
+    private Task TokenUnavailableAsync(HttpContext http, ConnectorTokenUnavailableException problem)
+    {
+        LogTokenUnavailable(logger, problem.Advice);
+        http.Response.Headers.RetryAfter = TokenRetryAfterSeconds;
+        return ProblemAsync(http, StatusCodes.Status503ServiceUnavailable, "The bot cannot answer right now; try again shortly.");
+    }
+
+    private const string TokenRetryAfterSeconds = "30";
+
+    private async Task ReleaseClaimAsync(string key, string activityId)
+    {
+        try
+        {
+            await deduplicator.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // The claim goes stale by itself after IActivityDeduplicator.StaleClaimAfter.
+            LogStorageUnavailable(logger, e, activityId);
+        }
+    }
+
+    /// <summary>Answers a turn that failed outside every handler's own error handling: never a 500, never a stack trace.</summary>
+    private Task TurnFailedAsync(HttpContext http, Activity activity, Exception e)
+    {
+        switch (e)
+        {
+            case ConnectorException { InnerException: ConnectorTokenUnavailableException problem }:
+                return TokenUnavailableAsync(http, problem);
+            case IOException io:
+                LogStorageUnavailable(logger, io, activity.Id ?? "-");
+                return StorageUnavailableAsync(http, activity);
+            case OperationCanceledException when lifetime.ApplicationStopping.IsCancellationRequested:
+                LogStoppedMidTurn(logger, activity.Id ?? "-");
+                http.Response.Headers.RetryAfter = "5";
+                return ProblemAsync(http, StatusCodes.Status503ServiceUnavailable, "The bot is restarting; try again shortly.");
+            default:
+                LogTurnFailed(logger, e, activity.Id ?? "-");
+                http.Response.Headers.RetryAfter = "30";
+                return ProblemAsync(http, StatusCodes.Status503ServiceUnavailable, "The bot could not finish this activity; try again shortly.");
+        }
     }
 
     private static readonly AdaptiveCardInvokeResponse StillWorking = new()
@@ -220,6 +314,18 @@ public sealed partial class BotRequestHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unauthenticated request from {Remote}: local development requests must come from loopback with a loopback serviceUrl")]
     private static partial void LogLocalRefused(ILogger logger, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity from channel {ChannelId}: not in Bot:AllowedChannels (this bot is for Microsoft Teams)")]
+    private static partial void LogChannelRefused(ILogger logger, string channelId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answered 503 (Teams will retry): the bot cannot get its Connector token: {Advice}")]
+    private static partial void LogTokenUnavailable(ILogger logger, string advice);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Activity {ActivityId} stopped mid-turn by shutdown; its claim is released so Teams' retry is processed")]
+    private static partial void LogStoppedMidTurn(ILogger logger, string activityId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Activity {ActivityId} failed outside its handler; answered 503 and released its claim so Teams' retry is processed")]
+    private static partial void LogTurnFailed(ILogger logger, Exception exception, string activityId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity from tenant {TenantId}: not in Bot:AllowedTenants")]
     private static partial void LogTenantRefused(ILogger logger, string tenantId);

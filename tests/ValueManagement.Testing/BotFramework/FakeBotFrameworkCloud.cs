@@ -29,8 +29,20 @@ public sealed record ConnectorCall(
     public JsonNode? CreatedConversationCard => Body?["activity"]?["attachments"]?[0]?["content"];
 }
 
-/// <summary>A scripted answer for the next matching Connector call (to test 429, 5xx, ConversationNotFound...).</summary>
-public sealed record ScriptedFailure(int Status, string? ErrorCode = null, TimeSpan? RetryAfter = null, Func<ConnectorCall, bool>? Matches = null);
+/// <summary>
+/// A scripted answer for the next matching Connector call (to test 429, 5xx, ConversationNotFound...).
+/// With <see cref="Hang"/>, the call gets no answer at all until the bot gives up on it.
+/// </summary>
+public sealed record ScriptedFailure(int Status, string? ErrorCode = null, TimeSpan? RetryAfter = null, Func<ConnectorCall, bool>? Matches = null, bool Hang = false);
+
+/// <summary>How the fake Entra token endpoint answers while it is failing (for example 401 <c>invalid_client</c> AADSTS7000215, or 500).</summary>
+public sealed record TokenEndpointFailure(int Status, string Error, string Description)
+{
+    public static readonly TokenEndpointFailure ExpiredSecret = new(401, "invalid_client",
+        "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID. Trace ID: 0000 Correlation ID: 0000");
+
+    public static readonly TokenEndpointFailure ServerError = new(500, "server_error", "AADSTS90033: A transient error has occurred. Please try again.");
+}
 
 /// <summary>
 /// The Microsoft side of a Teams bot, on https://127.0.0.1 with a test certificate: the Bot
@@ -47,6 +59,8 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
     private readonly ConcurrentQueue<ScriptedFailure> _failures = new();
     private readonly ConcurrentQueue<IReadOnlyDictionary<string, string>> _tokenRequests = new();
     private readonly ConcurrentDictionary<string, int> _posted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonObject> _members = new(StringComparer.OrdinalIgnoreCase);
+    private CancellationTokenSource _hangs = new();
     private int _nextId;
     private int _jwksFetches;
 
@@ -65,6 +79,25 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
     public int JwksFetches => _jwksFetches;
     public IReadOnlyList<ConnectorCall> Calls => _calls.ToList();
     public IReadOnlyList<IReadOnlyDictionary<string, string>> TokenRequests => _tokenRequests.ToList();
+
+    /// <summary>While set, every token request is answered with this failure (MSAL's own retry included).</summary>
+    public TokenEndpointFailure? TokenFailure { get; set; }
+
+    /// <summary>
+    /// Makes a user known to <c>GET /v3/conversations/{id}/members/{userId}</c> (in any conversation), as
+    /// Teams describes a member: <c>29:</c> id, name, <c>aadObjectId</c>, email and UPN.
+    /// </summary>
+    public void AddMember(string teamsId, string name, string aadObjectId, string? email = null) =>
+        _members[teamsId] = new JsonObject
+        {
+            ["id"] = teamsId,
+            ["name"] = name,
+            ["aadObjectId"] = aadObjectId,
+            ["email"] = email,
+            ["userPrincipalName"] = email,
+            ["tenantId"] = TestActivities.TenantId,
+            ["userRole"] = "user",
+        };
 
     /// <summary>How long the Connector takes to answer each call (for slow-connector tests).</summary>
     public TimeSpan ResponseDelay { get; set; }
@@ -124,6 +157,9 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
     {
         ClearCalls();
         while (_failures.TryDequeue(out _)) { }
+        _members.Clear();
+        TokenFailure = null;
+        ReleaseHungCalls();
         while (_tokenRequests.TryDequeue(out _)) { }
         ExtraPublishedKeys.Clear();
         ResponseDelay = TimeSpan.Zero;
@@ -167,6 +203,17 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
         {
             var form = await http.Request.ReadFormAsync();
             _tokenRequests.Enqueue(form.ToDictionary(f => f.Key, f => f.Value.ToString()));
+            if (TokenFailure is { } failing)
+            {
+                return Results.Json(new Dictionary<string, object>
+                {
+                    ["error"] = failing.Error,
+                    ["error_description"] = failing.Description,
+                    ["error_codes"] = new[] { int.Parse(failing.Description.AsSpan(6, failing.Description.IndexOf(':', StringComparison.Ordinal) - 6), System.Globalization.CultureInfo.InvariantCulture) },
+                    ["trace_id"] = "00000000-0000-0000-0000-000000000000",
+                    ["correlation_id"] = "00000000-0000-0000-0000-000000000000",
+                }, statusCode: failing.Status);
+            }
             return Results.Json(new Dictionary<string, object>
             {
                 ["token_type"] = "Bearer",
@@ -185,6 +232,7 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
         connector.MapGet("/v3/teams/{teamId}", (HttpContext http, string teamId) => RecordAsync(http, teamId, null));
         connector.MapGet("/v3/teams/{teamId}/conversations", (HttpContext http, string teamId) => RecordAsync(http, teamId, null));
         connector.MapGet("/v3/conversations/{conversationId}/pagedmembers", (HttpContext http, string conversationId) => RecordAsync(http, conversationId, null));
+        connector.MapGet("/v3/conversations/{conversationId}/members/{memberId}", (HttpContext http, string conversationId, string memberId) => RecordAsync(http, conversationId, memberId));
     }
 
     public const string ConnectorAccessToken = "fake-connector-access-token";
@@ -201,6 +249,13 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
 
         if (_failures.TryPeek(out var failure) && (failure.Matches?.Invoke(call) ?? true) && _failures.TryDequeue(out failure))
         {
+            if (failure.Hang)
+            {
+                _calls.Enqueue(call with { Path = call.Path + " -> no answer" });
+                using var gone = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _hangs.Token);
+                try { await Task.Delay(Timeout.Infinite, gone.Token); } catch (OperationCanceledException) { }
+                return Results.StatusCode(504);
+            }
             _calls.Enqueue(call with { Path = call.Path + $" -> {failure.Status}" });
             if (failure.RetryAfter is { } wait)
                 http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -239,6 +294,15 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
         }
         if (http.Request.Path.Value!.EndsWith("/pagedmembers", StringComparison.Ordinal))
             return Results.Json(new { members = Array.Empty<object>() });
+        if (http.Request.Method == "GET" && http.Request.Path.Value!.Contains("/members/", StringComparison.Ordinal))
+        {
+            // Teams answers for a member's 29: id or their Entra object id.
+            var member = _members.TryGetValue(activityId!, out var byTeamsId) ? byTeamsId
+                : _members.Values.FirstOrDefault(m => string.Equals(m["aadObjectId"]?.GetValue<string>(), activityId, StringComparison.OrdinalIgnoreCase));
+            return member is not null
+                ? Results.Json(member)
+                : Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "The member is not in the conversation." } }, statusCode: 404);
+        }
 
         if (http.Request.Method == "POST" && conversationId is not null && activityId is null)
             _posted.AddOrUpdate(conversationId, 1, (_, count) => count + 1);
@@ -250,8 +314,17 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
             ? method is "POST" or "PUT" or "DELETE"
             : method == "POST" && path.EndsWith("/v3/conversations", StringComparison.Ordinal);
 
+    /// <summary>Lets every call held by a <see cref="ScriptedFailure.Hang"/> end (with 504) now.</summary>
+    public void ReleaseHungCalls()
+    {
+        var hangs = Interlocked.Exchange(ref _hangs, new CancellationTokenSource());
+        hangs.Cancel();
+        hangs.Dispose();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        ReleaseHungCalls();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -88,19 +88,19 @@ public sealed record BoxScoreLine(
 
     public string TargetText => Measure.Target is { } target ? MeasureFormat.Format(Measure, target) : MeasureFormat.Missing;
 
-    /// <summary>"▲ 1 worse", "▼ £12.30 better", "▶ no change", "▲ 4" (neutral), or "—".</summary>
+    /// <summary>"▲ 1 worse", "▼ £12.30 better", "▲ 0.7 points better" (percentages), "▶ no change", "▲ 4" (neutral), or "—".</summary>
     public string ChangeText
     {
         get
         {
             if (Change.Difference is not { } difference) return MeasureFormat.Missing;
             if (Change.Arrow == ChangeArrow.Level) return "▶ no change";
-            var size = MeasureFormat.Format(Measure, Math.Abs(difference));
+            var size = MeasureFormat.FormatDifference(Measure, Math.Abs(difference));
             return Change.Word.Length == 0 ? $"{Change.Symbol} {size}" : $"{Change.Symbol} {size} {Change.Word}";
         }
     }
 
-    /// <summary>The signal in words: "▲ improving: 7 weeks below average", "no signal", "no data yet".</summary>
+    /// <summary>The signal in words: "⊕ improving: 7 weeks below average", "no signal", "no data yet".</summary>
     public string SignalText => Signal is null ? "no data yet" : HasSignal ? Signal.Description : "no signal";
 
     /// <summary>Why a measure has no value this week.</summary>

@@ -32,6 +32,8 @@ public static class RollupCard
             },
         };
 
+        body.Add(new TextBlock(BoxScoreText.SymbolKey + " · ⚑ needs a look") { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Small });
+
         string? service = null;
         foreach (var row in page)
         {
@@ -70,10 +72,10 @@ public static class RollupCard
         if (row.Headline is { } headline)
         {
             summary.Add(new TextRun($"{headline.Measure.Name} {headline.ThisWeekText}"));
-            if (headline.Change.Difference is not null) summary.Add(new TextRun($" ({headline.ChangeText})") { Color = BoxScoreText.ChangeColor(headline.Change.Quality) });
+            if (headline.Change.Difference is not null) summary.Add(new TextRun($" ({headline.ChangeText})"));
             if (headline.Measure.Target is not null)
-                summary.Add(new TextRun("  " + BoxScoreText.RatingText(headline.Rating)) { Color = BoxScoreText.RatingColor(headline.Rating), Weight = FontWeight.Bolder });
-            summary.Add(new TextRun($"  · {headline.SignalText}") { Color = BoxScoreText.SignalColor(headline.SpecialCause) });
+                summary.Add(new TextRun("  " + BoxScoreText.RatingText(headline.Rating)) { Weight = FontWeight.Bolder });
+            summary.Add(new TextRun($"  · {headline.SignalText}"));
         }
         else
         {
@@ -92,11 +94,10 @@ public static class RollupCard
         };
         if (row.Attention.Count > 0)
         {
-            var names = row.Attention.Take(4).Select(l => l.HasSignal && l.SpecialCause == Core.Signals.SpecialCause.Concern ? $"{l.Measure.Name} (▼ worsening)" : $"{l.Measure.Name} ({l.ThisWeekText})");
+            var names = row.Attention.Take(4).Select(l => l.HasSignal && l.SpecialCause == Core.Signals.SpecialCause.Concern ? $"{l.Measure.Name} ({l.SignalText.Split(':')[0]})" : $"{l.Measure.Name} ({l.ThisWeekText})");
             items.Add(new TextBlock("Needs a look: " + string.Join(", ", names) + (row.Attention.Count > 4 ? $" and {row.Attention.Count - 4} more" : string.Empty))
             {
                 Size = TextSize.Small,
-                Color = TextColor.Attention,
                 Spacing = Spacing.None,
             });
         }

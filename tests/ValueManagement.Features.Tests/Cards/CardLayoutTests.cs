@@ -15,8 +15,11 @@ public sealed class CardLayoutTests
 
     public static TheoryData<string> ResponsiveKinds => new(["boxscore", "boxscore-awaiting-finance", "boxscore-no-figures", "boxscore-30-measures", "report"]);
 
+    /// <summary>The roll-up has one layout, a stack of full-width lines per team, which fits every width.</summary>
+    public static TheoryData<string> PhoneSafeKinds => new([.. ResponsiveKinds, "rollup", "rollup-service", "rollup-large-board", "rollup-last-page"]);
+
     [Theory]
-    [MemberData(nameof(ResponsiveKinds))]
+    [MemberData(nameof(PhoneSafeKinds))]
     public void AtPhoneWidth_NothingSitsSideBySide(string kind)
     {
         var narrow = Visible(CardGallery.Build(kind).Card.GetProperty("body"), Narrow).ToList();

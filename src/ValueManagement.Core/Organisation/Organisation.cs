@@ -28,6 +28,12 @@ public sealed record TeamProfile
     /// <summary>The channel bound with <c>link</c>, where prompts and box scores are posted.</summary>
     public string? ChannelConversationId { get; init; }
 
+    /// <summary>
+    /// Since when the team has had a channel (moving it to another channel keeps this); null when the
+    /// link predates this record. Catch-up never posts there what was due before.
+    /// </summary>
+    public DateTimeOffset? ChannelLinkedAt { get; init; }
+
     /// <summary>The Microsoft 365 group behind the team in Teams, for membership checks through Graph.</summary>
     public string? AadGroupId { get; init; }
 

@@ -73,6 +73,19 @@ public static partial class AdminEndpoints
     /// <summary>Why a request may not use the admin endpoints; null when it may.</summary>
     public static string? Refusal(HttpContext context)
     {
+        if (LocalMachineRefusal(context) is { } refusal) return refusal;
+        if (!context.Request.Headers.ContainsKey(AdminProtocol.ClientHeader)) return $"the request lacks the {AdminProtocol.ClientHeader} header the vm tool sends";
+        return null;
+    }
+
+    /// <summary>
+    /// Why a request is not from this machine to this machine (a remote caller, a proxy's forwarding
+    /// headers, or a Host other than localhost, as DNS rebinding gives); null when it is. Shared by the
+    /// operator pages (the Hangfire dashboard), which a browser opens and so cannot add the vm header.
+    /// </summary>
+    public static string? LocalMachineRefusal(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         var remote = context.Connection.RemoteIpAddress;
         if (remote is null) return "the caller's address is unknown";
         if (remote.IsIPv4MappedToIPv6) remote = remote.MapToIPv4();
@@ -82,7 +95,6 @@ public static partial class AdminEndpoints
         var host = context.Request.Host.Host;
         if (!(host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address))))
             return $"the request is addressed to {host}, not to this machine (localhost)";
-        if (!context.Request.Headers.ContainsKey(AdminProtocol.ClientHeader)) return $"the request lacks the {AdminProtocol.ClientHeader} header the vm tool sends";
         return null;
     }
 

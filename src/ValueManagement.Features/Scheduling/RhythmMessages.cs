@@ -42,10 +42,15 @@ public sealed class RhythmMessages(
 
     public Reach Snapshot() => new(conversations.All());
 
-    public RhythmMessageSet For(RhythmKind kind, TeamProfile team, IsoWeek week, Reach reach, string? kindName = null, string? destinationSuffix = null)
+    /// <summary>
+    /// The messages of one occurrence. With <paramref name="dueAt"/> (a scheduled occurrence), a channel
+    /// linked after that instant is left out: it was not the team's when the message was due.
+    /// </summary>
+    public RhythmMessageSet For(RhythmKind kind, TeamProfile team, IsoWeek week, Reach reach, string? kindName = null, string? destinationSuffix = null, DateTimeOffset? dueAt = null)
     {
         var keyKind = kindName ?? kind.KeyName();
-        var channel = team.ChannelConversationId is { } channelId ? conversations.Find(channelId) : null;
+        var linkedLater = dueAt is not null && team.ChannelLinkedAt > dueAt;
+        var channel = team.ChannelConversationId is { } channelId && !linkedLater ? conversations.Find(channelId) : null;
         if (channel is { Active: false }) channel = null;
         var items = new List<DeliveryItem>();
 
@@ -102,7 +107,9 @@ public sealed class RhythmMessages(
         if (items.Count > 0) return new RhythmMessageSet(items, null);
         var why = team.ChannelConversationId is null
             ? $"{team.Name} has no channel linked (type **link {team.Name}** in its channel)"
-            : $"the bot has no working reference to {team.Name}'s channel (is it still installed there?)";
+            : linkedLater
+                ? $"{team.Name}'s channel was linked after this was due: it starts with the next one"
+                : $"the bot has no working reference to {team.Name}'s channel (is it still installed there?)";
         return new RhythmMessageSet(items, why);
     }
 

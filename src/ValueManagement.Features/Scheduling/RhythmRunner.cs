@@ -26,7 +26,7 @@ public sealed record RhythmTickResult(DateTimeOffset At, IReadOnlyList<RhythmOcc
 /// as one fan-out per kind and week (the Monday prompt to every team at once, through the paced
 /// queue). An occurrence is recorded as done only when each of its messages is sent or its conversation
 /// is gone; a failed message leaves it due, so the next tick sends what is missing and the ledger skips
-/// what went. A team with nowhere to send (no channel linked yet) stays due within the catch-up window. Ticks never overlap in this process; across instances a tick's lock holds for 30 s (see <see cref="RhythmTickJob"/>), and overlapping ticks send each message once.
+/// what went. A team with nowhere to send (no channel linked yet) stays due within the catch-up window, though a channel linked after the occurrence was due is not sent it (<see cref="RhythmMessages.For"/>). Ticks never overlap in this process; across instances a tick's lock holds for 30 s (see <see cref="RhythmTickJob"/>), and overlapping ticks send each message once.
 /// </summary>
 public sealed partial class RhythmRunner(
     TeamDirectory directory,
@@ -53,8 +53,8 @@ public sealed partial class RhythmRunner(
         return directory.AllTeams().Select(t => Rhythm(t, stored.GetValueOrDefault(t.Id))).ToList();
     }
 
-    public static TeamRhythm Rhythm(TeamProfile team, TeamSchedule? schedule) =>
-        new(team.Id, TeamClock.FromTimeZoneId(team.TimeZoneId), schedule ?? TeamSchedule.Default);
+    public static TeamRhythm Rhythm(TeamProfile team, StoredTeamSchedule? schedule) =>
+        TeamScheduleStore.Rhythm(team.Id, TeamClock.FromTimeZoneId(team.TimeZoneId), schedule);
 
     public async Task<RhythmTickResult> TickAsync(CancellationToken cancellationToken)
     {
@@ -100,10 +100,10 @@ public sealed partial class RhythmRunner(
         var itemsByTeam = new Dictionary<string, IReadOnlyList<DeliveryItem>>(StringComparer.Ordinal);
         foreach (var occurrence in work)
         {
-            var set = messages.For(kind, teams[occurrence.TeamId], week, reach);
+            var set = messages.For(kind, teams[occurrence.TeamId], week, reach, dueAt: occurrence.DueAtUtc);
             if (set.Items.Count == 0)
             {
-                // Not recorded: a channel linked later in the catch-up window still gets it.
+                // Not recorded: it stays due within the catch-up window (a channel moved or installed again still gets it).
                 results.Add(new RhythmOccurrenceResult(occurrence, RhythmOutcome.NoDestination, 0, set.NoDestination));
                 continue;
             }

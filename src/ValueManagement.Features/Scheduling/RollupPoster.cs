@@ -25,27 +25,29 @@ public sealed class RollupPoster(
 {
     public const string Kind = "rollup";
 
-    /// <summary>The week whose roll-up is due now, or null outside the catch-up window after <see cref="SchedulingOptions.RollupAt"/>.</summary>
-    public IsoWeek? DueWeek(DateTimeOffset nowUtc)
+    /// <summary>The week whose roll-up is due now and when it was due, or null outside the catch-up window after <see cref="SchedulingOptions.RollupAt"/>.</summary>
+    public (IsoWeek Week, DateTimeOffset At)? DueWeek(DateTimeOffset nowUtc)
     {
         var settings = options.Value;
         var clock = TeamClock.FromTimeZoneId(settings.TimeZone);
         var at = WeeklyTime.Parse(settings.RollupAt);
         var last = at.NextOccurrence(clock, nowUtc.AddDays(-7));
         if (last > nowUtc || nowUtc - last > settings.CatchUpWindow) return null;
-        return clock.CurrentWeek(last).Previous();
+        return (clock.CurrentWeek(last).Previous(), last);
     }
 
-    /// <summary>Sends what is due; null when nothing is (or no managers' channel is linked).</summary>
+    /// <summary>Sends what is due; null when nothing is (or no managers' channel is linked, or none was linked when it was due).</summary>
     public async Task<FanOutResult?> PostDueAsync(CancellationToken cancellationToken)
     {
-        if (DueWeek(time.GetUtcNow()) is not { } week) return null;
+        if (DueWeek(time.GetUtcNow()) is not { } due) return null;
+        var (week, dueAt) = due;
         var items = new List<DeliveryItem>();
         var scopes = directory.AllServices().Select(s => new RollupScope(RoleScopeKind.Service, s.Id, s.Name))
             .Concat(directory.AllBoards().Select(b => new RollupScope(RoleScopeKind.Board, b.Id, b.Name)));
         foreach (var scope in scopes)
         {
-            if (directory.ChannelFor(scope.Kind, scope.Id) is not { } channelId || conversations.Find(channelId) is not { Active: true } channel)
+            if (directory.ScopeChannelOf(scope.Kind, scope.Id) is not { } link || link.LinkedAt > dueAt
+                || conversations.Find(link.ConversationId) is not { Active: true } channel)
                 continue;
             var key = new DeliveryKey(Kind, $"{scope.Kind.ToString().ToLowerInvariant()}:{scope.Id}", week.ToString(), "channel:" + channel.Id);
             // Ticks every minute through the catch-up window: once sent, leave the ledger's fan-out record alone.

@@ -18,7 +18,7 @@ namespace ValueManagement.Features.Scheduling;
 /// <c>schedule [team]</c>: the team's weekly times and the next run of each, in the team's local time.
 /// <c>schedule &lt;team&gt; prompt|reminder|deadline|reportout &lt;day&gt; &lt;HH:mm&gt;</c>: changes one (coaches and admins).
 /// </summary>
-public sealed class ScheduleCommand(TeamArguments teams, TeamScheduleStore schedules, RhythmPlanner planner, AccessPolicy access, TimeProvider time) : IBotCommand
+public sealed class ScheduleCommand(TeamArguments teams, TeamScheduleStore schedules, RhythmPlanner planner, RhythmStateStore state, AccessPolicy access, TimeProvider time) : IBotCommand
 {
     private static readonly Dictionary<string, ScheduleSlot> Slots = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -51,9 +51,9 @@ public sealed class ScheduleCommand(TeamArguments teams, TeamScheduleStore sched
     {
         var check = await access.CheckAsync(caller, team, TeamPermission.View, cancellationToken);
         if (!check.Allowed) return check.Refusal!;
-        var schedule = schedules.For(team.Id);
-        var rhythm = RhythmRunner.Rhythm(team, schedule);
-        var next = planner.NextRuns(rhythm, time.GetUtcNow());
+        var rhythm = RhythmRunner.Rhythm(team, schedules.Find(team.Id));
+        var schedule = rhythm.Schedule;
+        var next = planner.NextRuns(rhythm, time.GetUtcNow(), state);
         string Next(RhythmKind kind) => next.TryGetValue(kind, out var at) ? Local(rhythm.Clock, at) : "not in the next weeks";
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"**{team.Name}**'s weekly rhythm ({rhythm.Clock.TimeZone.Id} time):\n\n")
@@ -81,7 +81,7 @@ public sealed class ScheduleCommand(TeamArguments teams, TeamScheduleStore sched
         var (changed, problem) = TeamScheduleStore.Change(schedules.For(team.Id), slot, when);
         if (changed is null) return problem + " Nothing was changed.";
         schedules.Save(team.Id, changed, new Actor(caller.AadObjectId!, caller.Name));
-        var rhythm = RhythmRunner.Rhythm(team, changed);
+        var rhythm = RhythmRunner.Rhythm(team, schedules.Find(team.Id));
         var kind = slot switch
         {
             ScheduleSlot.Prompt => RhythmKind.Prompt,
@@ -89,7 +89,7 @@ public sealed class ScheduleCommand(TeamArguments teams, TeamScheduleStore sched
             ScheduleSlot.Deadline => RhythmKind.Escalation,
             _ => RhythmKind.ReportOut,
         };
-        var next = planner.NextRuns(rhythm, time.GetUtcNow()).TryGetValue(kind, out var at) ? $" The next one is {Local(rhythm.Clock, at)}." : string.Empty;
+        var next = planner.NextRuns(rhythm, time.GetUtcNow(), state).TryGetValue(kind, out var at) ? $" The next one is {Local(rhythm.Clock, at)}." : string.Empty;
         return $"Done: {team.Name}'s {words[0].ToLowerInvariant()} is now {TeamScheduleStore.Describe(when)} ({rhythm.Clock.TimeZone.Id} time), from its next occurrence.{next}";
     }
 

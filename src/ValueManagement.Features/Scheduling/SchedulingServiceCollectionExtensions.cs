@@ -68,6 +68,7 @@ public static class SchedulingServiceCollectionExtensions
 
         services.AddSingleton<RhythmScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<RhythmScheduler>());
+        services.AddHealthChecks().AddCheck<RhythmTickHealthCheck>("rhythm-tick", tags: ["ready"]);
         return services;
     }
 
@@ -109,15 +110,20 @@ public static class SchedulingServiceCollectionExtensions
         }
     }
 
-    /// <summary>The dashboard at <c>/hangfire</c>, for loopback callers only.</summary>
+    /// <summary>
+    /// The dashboard at <c>/hangfire</c>, under the rules of <c>/admin</c> (<see cref="DashboardAccess"/>),
+    /// and read-only: it shows the jobs, and nothing in it can trigger, delete or re-queue one, so a
+    /// page in the operator's browser cannot remove the tick either. A restart registers the tick again.
+    /// </summary>
     public static IEndpointRouteBuilder MapSchedulingDashboard(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new LoopbackDashboardAuthorization()],
+            Authorization = [new DashboardAccess.LocalMachineOnly()],
+            IsReadOnlyFunc = _ => true,
             DisplayStorageConnectionString = false,
             DashboardTitle = "Value management jobs",
-        });
+        }).Add(endpoint => endpoint.RequestDelegate = DashboardAccess.Guard(endpoint.RequestDelegate!));
         return endpoints;
     }
 

@@ -15,7 +15,11 @@ public enum ScheduleSlot
     ReportOut,
 }
 
-/// <summary>A team's schedule as stored (collection <c>team_schedules</c>); teams without one keep the default.</summary>
+/// <summary>
+/// A team's schedule as stored (collection <c>team_schedules</c>); teams without one keep the default.
+/// <see cref="EffectiveFrom"/> is when it took effect (null: stored before that was recorded, in force
+/// all along) and <see cref="Earlier"/> the schedules before it, oldest first, for the catch-up window.
+/// </summary>
 public sealed record StoredTeamSchedule
 {
     [BsonId]
@@ -25,6 +29,8 @@ public sealed record StoredTeamSchedule
     public required string Deadline { get; init; }
     public required string ReportOut { get; init; }
     public int ReportOutReminderLeadMinutes { get; init; }
+    public DateTimeOffset? EffectiveFrom { get; init; }
+    public List<StoredTeamSchedule> Earlier { get; init; } = [];
 
     public TeamSchedule ToSchedule() => new(
         WeeklyTime.Parse(Prompt), WeeklyTime.Parse(Reminder), WeeklyTime.Parse(Deadline), WeeklyTime.Parse(ReportOut),
@@ -39,19 +45,39 @@ public sealed record StoredTeamSchedule
         ReportOut = schedule.ReportOut.ToString(),
         ReportOutReminderLeadMinutes = (int)schedule.ReportOutReminderLead.TotalMinutes,
     };
+
+    /// <summary>The team's rhythm under this schedule and the earlier ones still within reach of catch-up.</summary>
+    public TeamRhythm ToRhythm(string teamId, TeamClock clock) => new(teamId, clock, ToSchedule())
+    {
+        ScheduleFrom = EffectiveFrom,
+        Earlier = Earlier.Select(e => new ScheduleInForce(e.ToSchedule(), e.EffectiveFrom)).ToList(),
+    };
 }
 
-/// <summary>Each team's weekly times. A change takes effect from its next occurrence and is audited.</summary>
+/// <summary>
+/// Each team's weekly times. A change takes effect from its next occurrence and is audited: each
+/// schedule records when it took effect, and the one it replaced is kept as long as catch-up could
+/// still ask what was in force then.
+/// </summary>
 public sealed class TeamScheduleStore(IDocumentDatabase database, AuditLog audit, TimeProvider time)
 {
     public static readonly DocumentCollection<StoredTeamSchedule> Stored = new(Collections.TeamSchedules, s => s.TeamId);
 
+    /// <summary>Longer than the longest catch-up window (<see cref="SchedulingOptions.CatchUpWindow"/>, at most 2 days) plus a cycle.</summary>
+    private static readonly TimeSpan KeepReplacedFor = TimeSpan.FromDays(14);
+
     private IDocumentCollection<StoredTeamSchedule> Schedules => database.Collection(Stored);
 
-    public TeamSchedule For(string teamId) => Schedules.Find(teamId)?.ToSchedule() ?? TeamSchedule.Default;
+    public TeamSchedule For(string teamId) => Find(teamId)?.ToSchedule() ?? TeamSchedule.Default;
 
-    public IReadOnlyDictionary<string, TeamSchedule> All() =>
-        Schedules.All().ToDictionary(s => s.TeamId, s => s.ToSchedule(), StringComparer.Ordinal);
+    public StoredTeamSchedule? Find(string teamId) => Schedules.Find(teamId);
+
+    /// <summary>The stored schedules by team; a team without one has the default, in force all along.</summary>
+    public IReadOnlyDictionary<string, StoredTeamSchedule> All() =>
+        Schedules.All().ToDictionary(s => s.TeamId, StringComparer.Ordinal);
+
+    public static TeamRhythm Rhythm(string teamId, TeamClock clock, StoredTeamSchedule? stored) =>
+        stored?.ToRhythm(teamId, clock) ?? new TeamRhythm(teamId, clock, TeamSchedule.Default);
 
     /// <summary>
     /// The schedule with one slot moved, or why that is impossible: within the week of the cycle the
@@ -85,8 +111,14 @@ public sealed class TeamScheduleStore(IDocumentDatabase database, AuditLog audit
 
     public void Save(string teamId, TeamSchedule schedule, Actor actor)
     {
-        var before = StoredTeamSchedule.From(teamId, For(teamId));
-        var after = StoredTeamSchedule.From(teamId, schedule);
+        var now = time.GetUtcNow();
+        var before = Schedules.Find(teamId) ?? StoredTeamSchedule.From(teamId, TeamSchedule.Default);
+        // The replaced schedule was in force until now; one replaced long ago can no longer matter.
+        var replaced = before.Earlier.Append(before with { Earlier = [] }).ToList();
+        var earlier = replaced
+            .Where((_, i) => (i + 1 < replaced.Count ? replaced[i + 1].EffectiveFrom : now) is not { } until || until > now - KeepReplacedFor)
+            .ToList();
+        var after = StoredTeamSchedule.From(teamId, schedule) with { EffectiveFrom = now, Earlier = earlier };
         var changes = new List<AuditChange>();
         void Compare(string field, string old, string @new)
         {
@@ -103,7 +135,7 @@ public sealed class TeamScheduleStore(IDocumentDatabase database, AuditLog audit
             Schedules.Upsert(after);
             audit.Append(new AuditEntry
             {
-                At = time.GetUtcNow(),
+                At = now,
                 ActorId = actor.Id,
                 ActorName = actor.Name,
                 Subject = "schedule",

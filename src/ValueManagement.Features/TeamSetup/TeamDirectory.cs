@@ -21,15 +21,17 @@ public sealed class TeamDirectory(IDocumentDatabase database, AuditLog audit, Ti
     private IDocumentCollection<ScopeChannel> ScopeChannels => database.Collection(StoredScopeChannels);
 
     /// <summary>The managers' channel bound to a service or board (<c>link service|board &lt;name&gt;</c>), for roll-ups.</summary>
-    public string? ChannelFor(RoleScopeKind kind, string scopeId) => ScopeChannels.Find($"{kind}:{scopeId}")?.ConversationId;
+    public string? ChannelFor(RoleScopeKind kind, string scopeId) => ScopeChannelOf(kind, scopeId)?.ConversationId;
+
+    public ScopeChannel? ScopeChannelOf(RoleScopeKind kind, string scopeId) => ScopeChannels.Find($"{kind}:{scopeId}");
 
     public void LinkScopeChannel(RoleScopeKind kind, string scopeId, string conversationId, Actor actor)
     {
         database.InTransaction(() =>
         {
-            var previous = ChannelFor(kind, scopeId);
-            ScopeChannels.Upsert(new ScopeChannel { Id = $"{kind}:{scopeId}", ConversationId = conversationId });
-            audit.Append(Entry(actor, kind.ToString().ToLowerInvariant(), scopeId, "link-channel", null, [new AuditChange("channel", previous, conversationId)]));
+            var previous = ScopeChannels.Find($"{kind}:{scopeId}");
+            ScopeChannels.Upsert(new ScopeChannel { Id = $"{kind}:{scopeId}", ConversationId = conversationId, LinkedAt = previous is null ? time.GetUtcNow() : previous.LinkedAt });
+            audit.Append(Entry(actor, kind.ToString().ToLowerInvariant(), scopeId, "link-channel", null, [new AuditChange("channel", previous?.ConversationId, conversationId)]));
         });
     }
 
@@ -71,13 +73,18 @@ public sealed class TeamDirectory(IDocumentDatabase database, AuditLog audit, Ti
     /// <summary>Binds a team's channel (from <c>link &lt;team&gt;</c>), recording who did it.</summary>
     public TeamProfile LinkChannel(TeamProfile team, string channelConversationId, string? aadGroupId, Actor actor)
     {
-        var updated = team with { ChannelConversationId = channelConversationId, AadGroupId = aadGroupId ?? team.AadGroupId };
+        var updated = team with
+        {
+            ChannelConversationId = channelConversationId,
+            ChannelLinkedAt = team.ChannelConversationId is null ? time.GetUtcNow() : team.ChannelLinkedAt,
+            AadGroupId = aadGroupId ?? team.AadGroupId,
+        };
         database.InTransaction(() =>
         {
             // A channel serves one team: unlink whichever team had it before.
             foreach (var previous in Teams.Where(t => t.ChannelConversationId, channelConversationId).Where(t => t.Id != team.Id))
             {
-                Teams.Upsert(previous with { ChannelConversationId = null });
+                Teams.Upsert(previous with { ChannelConversationId = null, ChannelLinkedAt = null });
                 audit.Append(Entry(actor, "team", previous.Id, "unlink-channel", previous.Id, [new AuditChange("channel", channelConversationId, null)]));
             }
             Teams.Upsert(updated);
@@ -159,7 +166,12 @@ public sealed class TeamDirectory(IDocumentDatabase database, AuditLog audit, Ti
             Services.UpsertMany(setup.Services);
             // Channel bindings are made in Teams, not in the file: keep them across an import.
             Teams.UpsertMany(setup.Teams.Select(t => existingTeams.TryGetValue(t.Id, out var old)
-                ? t with { ChannelConversationId = t.ChannelConversationId ?? old.ChannelConversationId, AadGroupId = t.AadGroupId ?? old.AadGroupId }
+                ? t with
+                {
+                    ChannelConversationId = t.ChannelConversationId ?? old.ChannelConversationId,
+                    ChannelLinkedAt = t.ChannelConversationId is null ? old.ChannelLinkedAt : t.ChannelLinkedAt,
+                    AadGroupId = t.AadGroupId ?? old.AadGroupId,
+                }
                 : t));
             Roles.UpsertMany(setup.Roles.Select(r => new StoredRole { Id = r.Key, Assignment = r }));
             return new OrganisationChanges(boards, services, sets, teams, roles);
@@ -252,6 +264,9 @@ public sealed class ScopeChannel
 {
     public string Id { get; set; } = string.Empty;
     public string ConversationId { get; set; } = string.Empty;
+
+    /// <summary>Since when the scope has had a managers' channel (null: linked before this was recorded); catch-up never posts there what was due before.</summary>
+    public DateTimeOffset? LinkedAt { get; set; }
 }
 
 /// <summary>A role as stored; the id is the assignment's key.</summary>

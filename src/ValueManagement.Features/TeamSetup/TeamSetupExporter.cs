@@ -15,7 +15,7 @@ public sealed class TeamSetupExporter(TeamDirectory directory, MeasureSetStore m
         directory.AllServices().OrderBy(s => s.BoardId, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal).ToList(),
         measureSets.Imported(),
         directory.AllTeams()
-            .Select(t => t with { ChannelConversationId = null, AadGroupId = null })
+            .Select(t => t with { ChannelConversationId = null, ChannelLinkedAt = null, AadGroupId = null })
             .OrderBy(t => t.ServiceId, StringComparer.Ordinal).ThenBy(t => t.Id, StringComparer.Ordinal).ToList(),
         directory.AllRoles()
             .OrderBy(r => r.DisplayName, StringComparer.Ordinal)

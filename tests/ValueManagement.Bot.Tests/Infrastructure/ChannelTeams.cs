@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ValueManagement.Core.Organisation;
 using ValueManagement.Core.Rhythm;
 using ValueManagement.Core.Weeks;
@@ -55,7 +56,8 @@ internal static class ChannelTeams
     {
         var later = At(now.AddHours(2));
         var schedule = TeamSchedule.Default with { Prompt = At(now.AddMinutes(-5)), Reminder = later, Deadline = later, ReportOut = later };
-        var schedules = new TeamScheduleStore(database, new AuditLog(database), TimeProvider.System);
+        // In force for an hour already, so that the prompt five minutes ago was due under it.
+        var schedules = new TeamScheduleStore(database, new AuditLog(database), new FakeTimeProvider(now.AddHours(-1)));
         foreach (var team in teams) schedules.Save(team.Id, schedule, Setup);
     }
 

@@ -57,7 +57,7 @@ public sealed class RhythmTests(BotTestEnvironment environment) : IClassFixture<
         // Coach Patel is told about both wards; Ward 8's prompt had nowhere to go.
         var state = host.Services.GetRequiredService<RhythmStateStore>();
         Assert.Equal(RhythmOutcome.Sent, state.Find(RhythmKind.Prompt, TestOrganisation.Ward7, Week49)!.Outcome);
-        // Ward 8 has no channel: its prompt stays due (a channel linked later still gets it) until the catch-up window ends.
+        // Ward 8 has no channel: its prompt stays due until the catch-up window ends (a channel linked after 09:00 starts with the next one).
         Assert.Null(state.Find(RhythmKind.Prompt, TestOrganisation.Ward8, Week49));
         var ward8 = nowhere.Where(o => o.Work.TeamId == TestOrganisation.Ward8 && o.Work.Kind == RhythmKind.Prompt).ToList();
         Assert.Equal(6 * 4, ward8.Count);
@@ -392,7 +392,8 @@ public sealed class RhythmHangfireTests(BotTestEnvironment environment) : IClass
     public async Task HangfireOnSqlite_TicksThePromptOnce_AndARestartOnTheSameFilesDoesNotRepeatIt()
     {
         var monday = new DateTimeOffset(2026, 12, 7, 9, 5, 0, TimeSpan.Zero);
-        var time = new FakeTimeProvider(monday);
+        // Linked an hour before: a channel linked after the 09:00 prompt would get the next week's.
+        var time = new FakeTimeProvider(monday.AddHours(-1));
         var settings = new Dictionary<string, string?>
         {
             ["Scheduling:Enabled"] = "true",
@@ -416,6 +417,7 @@ public sealed class RhythmHangfireTests(BotTestEnvironment environment) : IClass
         {
             // Linking before the first tick is what matters; the tick triggered at start may find nothing linked yet.
             await RhythmTests.LinkAsync(host);
+            time.SetUtcNow(monday);
             host.Services.GetRequiredService<Hangfire.IRecurringJobManager>().Trigger(RhythmTickJob.RecurringJobId);
             var prompt = await host.Cloud.WaitForCallsAsync(1, c => c.Method == "POST" && c.ConversationId == TestActivities.TeamThreadId && RhythmTests.Describe(c) == "prompt", TimeSpan.FromSeconds(60));
             Assert.Single(prompt);

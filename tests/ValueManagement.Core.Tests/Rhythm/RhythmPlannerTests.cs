@@ -126,6 +126,28 @@ public class RhythmPlannerTests
     }
 
     [Fact]
+    public void An_occurrence_counts_only_under_the_schedule_in_force_at_its_instant()
+    {
+        // Monday 30 Nov 2026 (GMT): the prompt moved at 15:17 from 16:00 to 10:00.
+        var monday = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
+        var before = TeamSchedule.Default with { Prompt = new WeeklyTime(DayOfWeek.Monday, new TimeOnly(16, 0)) };
+        var after = new TeamRhythm("t1", London, TeamSchedule.Default with { Prompt = new WeeklyTime(DayOfWeek.Monday, new TimeOnly(10, 0)) })
+        {
+            ScheduleFrom = monday.AddHours(15).AddMinutes(17),
+            Earlier = [new ScheduleInForce(before, null)],
+        };
+        var planner = Planner();
+        var state = new RecordingState();
+        // Neither the 10:00 (past at the change) nor the 16:00 (no longer in force) is due this week.
+        Assert.DoesNotContain(planner.Due([after], monday.AddHours(16), state), d => d.Kind == RhythmKind.Prompt);
+        Assert.Equal(monday.AddDays(7).AddHours(10), planner.NextRuns(after, monday.AddHours(16))[RhythmKind.Prompt]);
+
+        // Moved at 16:05 from 16:00 (due, not yet sent) to 10:00: the 16:00 one is still owed, once.
+        var owed = after with { ScheduleFrom = monday.AddHours(16).AddMinutes(5) };
+        Assert.Equal(monday.AddHours(16), Assert.Single(planner.Due([owed], monday.AddHours(16).AddMinutes(6), state), d => d.Kind == RhythmKind.Prompt).DueAtUtc);
+    }
+
+    [Fact]
     public void Two_hundred_teams_are_each_prompted_once_and_reminded_once_iff_not_submitted()
     {
         var teams = Enumerable.Range(0, 200).Select(i => new TeamRhythm($"t{i}", London, TeamSchedule.Default)).ToList();

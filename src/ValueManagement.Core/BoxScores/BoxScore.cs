@@ -76,10 +76,19 @@ public sealed record BoxScoreLine(
     public string Key => Measure.Key;
     public double? Target => Measure.Target;
 
-    /// <summary>The special cause on the latest analysed point (none when noise, or no data).</summary>
-    public SpecialCause SpecialCause => Signal is { Points.Count: > 0 } s ? s.Points[^1].SpecialCause : SpecialCause.None;
+    /// <summary>Whether the week has a value (for a sampled measure: whether it was ever sampled).</summary>
+    public bool HasValue => ThisWeek is not null;
+
+    /// <summary>
+    /// The special cause on this week's point: none when noise, no data, or no value this week (the latest analysed
+    /// point is then an earlier week's, see <see cref="LastValuePoint"/>).
+    /// </summary>
+    public SpecialCause SpecialCause => HasValue && LastValuePoint is { } point ? point.SpecialCause : SpecialCause.None;
 
     public bool HasSignal => SpecialCause != SpecialCause.None;
+
+    /// <summary>The latest analysed point: this week's when it has a value, else the last week with one; null without data.</summary>
+    public SignalPoint? LastValuePoint => Signal is { Points.Count: > 0 } s ? s.Points[^1] : null;
 
     /// <summary>The value as the card shows it, or why there is none: "awaiting finance data", "not recorded", "—".</summary>
     public string ThisWeekText => ThisWeek is not null ? MeasureFormat.Format(Measure, ThisWeek) : MissingText(Measure);
@@ -100,8 +109,25 @@ public sealed record BoxScoreLine(
         }
     }
 
-    /// <summary>The signal in words: "⊕ improving: 7 weeks below average", "no signal", "no data yet".</summary>
-    public string SignalText => Signal is null ? "no data yet" : HasSignal ? Signal.Description : "no signal";
+    /// <summary>
+    /// The signal in words: "⊕ improving: 7 weeks below average", "no signal", "no data yet"; without a value this week,
+    /// "no value this week", with the last value's signal dated: "no value this week; last value 2026-W46: ⊕ improving".
+    /// </summary>
+    public string SignalText
+    {
+        get
+        {
+            if (Signal is null) return "no data yet";
+            if (!HasValue) return LastValueSignalText is { } last ? $"{NoValueThisWeek}; {last}" : NoValueThisWeek;
+            return HasSignal ? Signal.Description : "no signal";
+        }
+    }
+
+    /// <summary>Without a value this week, the signal of the last week with one, dated: "last value 2026-W46: ⊕ improving"; else null.</summary>
+    public string? LastValueSignalText =>
+        !HasValue && LastValuePoint is { SpecialCause: not SpecialCause.None } last ? $"last value {last.Label}: {SignalDescriber.Head(last)}" : null;
+
+    public const string NoValueThisWeek = "no value this week";
 
     /// <summary>Why a measure has no value this week.</summary>
     public static string MissingText(MeasureDefinition measure)

@@ -99,7 +99,9 @@ public static class BoxScoreCalculator
             var signalOptions = SignalOptionsFor(measure, options);
             if (n > 0 && options.RebasedFrom.TryGetValue(measure.Key, out var rebases) && rebases.Count > 0)
                 signalOptions = signalOptions with { RebaseAt = RebaseIndices(n, (v, week) => table.Weeks[valueWeeks[v]].Week < week, rebases) };
-            causes[m] = n == 0 ? SpecialCause.None : SignalAnalyzer.LatestSpecialCause(values.AsSpan(0, n), signalOptions);
+            var latestCause = n == 0 ? SpecialCause.None : SignalAnalyzer.LatestSpecialCause(values.AsSpan(0, n), signalOptions);
+            // A week without a value has no signal of its own: the latest point is an earlier week's.
+            causes[m] = shown is null ? SpecialCause.None : latestCause;
         }
 
         var buffers = new SeriesBuffers(table.Weeks.Count);

@@ -12,8 +12,9 @@ public sealed record RollupTeam(
 
 /// <summary>One team's row on a roll-up.</summary>
 /// <param name="Headline">The headline measure's line (cost per patient per week by default), if the team's set has one.</param>
-/// <param name="Concerns">Measures whose latest point is a special cause of concern.</param>
-/// <param name="Signals">Measures with any special cause on their latest point (improvement, concern or neutral).</param>
+/// <param name="Concerns">Measures whose point this week is a special cause of concern.</param>
+/// <param name="Signals">Measures with any special cause on this week's point (improvement, concern or neutral).</param>
+/// <param name="Attention">The measures with a special cause of concern this week, in the set's order.</param>
 public sealed record RollupRow(
     string TeamId,
     string TeamName,
@@ -29,8 +30,16 @@ public sealed record RollupRow(
     bool IsComplete,
     IReadOnlyList<BoxScoreLine> Attention)
 {
-    /// <summary>Whether the row needs a manager's eye: a red rating or a signal of concern.</summary>
-    public bool NeedsAttention => Red > 0 || Concerns > 0;
+    /// <summary>
+    /// Whether the row needs a manager's eye (<see cref="RollupCalculator.NeedsALookRule"/>): a measure worsening for
+    /// real this week (a special cause of concern), or the headline off target this week and the week before.
+    /// A red rating alone does not count: many measures sit off target for months, and a single week off is noise.
+    /// </summary>
+    public bool NeedsAttention => Concerns > 0 || HeadlineOffTargetAgain;
+
+    /// <summary>The headline is rated red this week and was red the week before (for a sampled headline: the sample before).</summary>
+    public bool HeadlineOffTargetAgain =>
+        Headline is { Rating: Rating.Red } headline && RatingRules.Rate(headline.Measure, headline.LastWeek) == Rating.Red;
 }
 
 /// <summary>Box scores of many teams for one week, grouped by service, the teams that need attention first.</summary>
@@ -74,17 +83,17 @@ public static class RollupCalculator
         if (team.RebasedFrom is { Count: > 0 } rebasedFrom)
             options = (options ?? BoxScoreOptions.Default) with { RebasedFrom = rebasedFrom };
         var score = BoxScoreCalculator.Summarize(team.Measures, week, team.History, NeedsAttention, options);
-        var attention = score.Lines
-            .OrderByDescending(l => l.SpecialCause == SpecialCause.Concern)
-            .ThenByDescending(l => l.Rating == Rating.Red)
-            .ToList();
         return new RollupRow(
             team.TeamId, team.TeamName, team.ServiceId, team.ServiceName, score.Headline,
             score.Count(Rating.Red), score.Count(Rating.Amber), score.Count(Rating.Green),
             score.Count(SpecialCause.Concern), score.Signals,
-            score.HasFigures, score.Completeness.IsComplete, attention);
+            score.HasFigures, score.Completeness.IsComplete, score.Lines);
     }
 
-    /// <summary>A measure a manager should look at: rated red, or a special cause of concern on its latest point.</summary>
-    public static bool NeedsAttention(Rating rating, SpecialCause cause) => rating == Rating.Red || cause == SpecialCause.Concern;
+    /// <summary>A measure a manager should look at: a special cause of concern on this week's point.</summary>
+    public static bool NeedsAttention(Rating rating, SpecialCause cause) => cause == SpecialCause.Concern;
+
+    /// <summary>What <see cref="RollupRow.NeedsAttention"/> counts, in the words the roll-up card uses.</summary>
+    public const string NeedsALookRule =
+        "a measure worsening for real this week (a special cause of concern), or the headline off target two weeks running";
 }

@@ -15,13 +15,7 @@ internal static class SignalDescriber
     {
         if (last.Rule == SignalRule.None) return NoSignal;
 
-        var head = last.SpecialCause switch
-        {
-            SpecialCause.Improvement => "⊕ improving",
-            SpecialCause.Concern => "⊖ worsening",
-            _ when last.Rule == SignalRule.Runs => "◆ unusual pattern",
-            _ => "◆ real change",
-        };
+        var head = Head(last);
         var centre = ruleSet == SignalRuleSet.Xmr ? "average" : "the median";
         var high = side > 0;
 
@@ -36,6 +30,15 @@ internal static class SignalDescriber
         };
         return $"{head}: {pattern}";
     }
+
+    /// <summary>"⊕ improving", "⊖ worsening", "◆ unusual pattern", "◆ real change": what kind of special cause a point is.</summary>
+    public static string Head(SignalPoint point) => point.SpecialCause switch
+    {
+        SpecialCause.Improvement => "⊕ improving",
+        SpecialCause.Concern => "⊖ worsening",
+        _ when point.Rule == SignalRule.Runs => "◆ unusual pattern",
+        _ => "◆ real change",
+    };
 
     private static string Runs(RunsTest? test, string noun)
     {

@@ -64,7 +64,7 @@ public static class BoxScoreCard
         if (line.Measure.Target is not null)
         {
             details.Add(new TextRun($"Target {line.TargetText}  "));
-            details.Add(new TextRun(BoxScoreText.RatingText(line.Rating)) { Weight = FontWeight.Bolder });
+            details.Add(new TextRun(BoxScoreText.RatingText(line)) { Weight = FontWeight.Bolder });
         }
 
         var trend = BoxScoreText.Sparkline(line.Recent);

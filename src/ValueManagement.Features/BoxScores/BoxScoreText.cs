@@ -21,6 +21,18 @@ public static class BoxScoreText
     /// <summary>"● On target", "◐ Near target", "✖ Off target", "○ No target".</summary>
     public static string RatingText(Rating rating) => (rating == Rating.None ? "○" : RatingSymbol(rating)) + " " + rating.Label();
 
+    /// <summary>
+    /// A line's rating in words: <see cref="RatingText(Rating)"/>, but a week without a value says so ("○ Not rated:
+    /// awaiting finance data", "○ Not rated: not recorded", "○ Not rated: no value this week"), never "No target".
+    /// </summary>
+    public static string RatingText(BoxScoreLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        if (line.HasValue || line.Measure.Target is null) return RatingText(line.Rating);
+        var why = line.Measure.Source == MeasureSource.Derived ? BoxScoreLine.NoValueThisWeek : BoxScoreLine.MissingText(line.Measure);
+        return $"○ Not rated: {why}";
+    }
+
     /// <summary>"●", "◐", "✖", or empty when not rated: the symbol a rating shows next to a value.</summary>
     public static string RatingSymbol(Rating rating) => rating switch
     {
@@ -91,7 +103,7 @@ public static class BoxScoreText
         $"Mon {week.Monday.ToString("d MMM", CultureInfo.InvariantCulture)} to Sun {week.Sunday.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}";
 
     /// <summary>
-    /// One line for fallbacks and plain text, the rating as its symbol (see <see cref="RatingKey"/>) and the signal only
+    /// One line for fallbacks and plain text, the rating as its symbol (see <see cref="SymbolKey"/>) and the signal only
     /// when there is one: "**Falls** ✖ 3 (▲ 1 worse); last 2 · target 1 · ⊖ worsening: 7 weeks above average".
     /// </summary>
     public static string OneLine(BoxScoreLine line)

@@ -1,4 +1,6 @@
+using ValueManagement.Core.BoxScores;
 using ValueManagement.Core.Organisation;
+using ValueManagement.Core.Signals;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Charts;
 using ValueManagement.Features.Improvement;
@@ -28,14 +30,26 @@ public sealed class ReportOutBuilder(
     /// <summary>The most measures with signals whose chart the card shows (concerns first): more would bury the card in pictures.</summary>
     public const int SignalChartsShown = 5;
 
-    public AdaptiveCard Build(TeamProfile team, IsoWeek week)
+    public AdaptiveCard Build(TeamProfile team, IsoWeek week) => Build(team, week, alsoShowTestId: null);
+
+    /// <param name="alsoShowTestId">An adopted change to show even when it is not one of the latest (the one just rebased).</param>
+    public AdaptiveCard Build(TeamProfile team, IsoWeek week, string? alsoShowTestId)
     {
         var tests = testsOfChange.ForTeam(team.Id);
         var measures = measureSets.Find(team.MeasureSetId);
         var rebased = rebases.ForTeam(team.Id);
-        var shownChanges = AdoptedChange.Of(team, tests)
+        var score = boxScores.Compute(team, week);
+        string? RebasedBy(AdoptedChange a) => rebased.FirstOrDefault(r => r.TestOfChangeId == a.Test.Id.ToString() && r.MeasureKey == a.MeasureKey)?.ByName;
+        SustainedShift? ShiftSince(AdoptedChange a) =>
+            score.Line(a.MeasureKey) is { HasValue: true, Signal: { } signal } ? SustainedShift.Since(signal, a.Week.ToString()) : null;
+
+        var candidates = AdoptedChange.Of(team, tests)
             .Where(a => a.Week <= week && measures?.Find(a.MeasureKey) is not null)
-            .TakeLast(AdoptedShown)
+            .ToList();
+        // The latest few, and any older one whose measure has shifted since, not yet rebased: the coach's cue to rebase.
+        var latest = candidates.TakeLast(AdoptedShown).ToHashSet();
+        var shownChanges = candidates
+            .Where(a => latest.Contains(a) || a.Test.Id.ToString() == alsoShowTestId || (RebasedBy(a) is null && ShiftSince(a) is not null))
             .Reverse()
             .ToList();
         var adopted = shownChanges
@@ -44,11 +58,11 @@ public sealed class ReportOutBuilder(
                 a.Test.Title,
                 measures!.Find(a.MeasureKey)!.Name,
                 a.Week,
-                rebased.FirstOrDefault(r => r.TestOfChangeId == a.Test.Id.ToString() && r.MeasureKey == a.MeasureKey)?.ByName,
-                ChartFor(team, a.MeasureKey, week)))
+                RebasedBy(a),
+                ChartFor(team, a.MeasureKey, week),
+                RebasedBy(a) is null && ShiftSince(a) is { } shift ? ShiftWords(shift, score.Line(a.MeasureKey)!) : null))
             .ToList();
 
-        var score = boxScores.Compute(team, week);
         // A measure whose adopted change is shown already has its chart there, beside the change.
         var chartedWithChange = shownChanges.Select(a => a.MeasureKey).ToHashSet(StringComparer.Ordinal);
         var charts = new Dictionary<string, ChartImage>(StringComparer.Ordinal);
@@ -57,6 +71,14 @@ public sealed class ReportOutBuilder(
             if (ChartFor(team, line.Key, week) is { } chart) charts[line.Key] = chart;
         }
         return ReportOutCard.Build(team, score, charts, testsOfChange: tests, measures: measures, adoptedChanges: adopted);
+    }
+
+    /// <summary>"9 weeks in a row below the average since then": the shift rule's run, in the line's own words for its points.</summary>
+    private static string ShiftWords(SustainedShift shift, BoxScoreLine line)
+    {
+        var noun = line.Measure.IsSampled ? "samples" : "weeks";
+        var centre = line.Signal?.RuleSet == SignalRuleSet.RunChart ? "the median" : "the average";
+        return $"{shift.Points} {noun} in a row {(shift.Side > 0 ? "above" : "below")} {centre} since then";
     }
 
     private ChartImage? ChartFor(TeamProfile team, string measureKey, IsoWeek week)

@@ -14,7 +14,8 @@ public sealed record ChartImage(string Url, string AltText);
 
 /// <summary>An adopted test of change on the report-out: its measure, the week it was adopted, whether the coach rebased the limits from it, and the measure's chart.</summary>
 /// <param name="RebasedBy">Who confirmed the rebase; null while the limits are not rebased.</param>
-public sealed record AdoptedChangeItem(string TestId, string Title, string MeasureName, IsoWeek AdoptedWeek, string? RebasedBy, ChartImage? Chart);
+/// <param name="ShiftSince">While not rebased: the sustained shift (the SPC shift rule) since the change, in words; null when there is none.</param>
+public sealed record AdoptedChangeItem(string TestId, string Title, string MeasureName, IsoWeek AdoptedWeek, string? RebasedBy, ChartImage? Chart, string? ShiftSince = null);
 
 /// <summary>
 /// The card a coach brings to the weekly report-out: the headline, the box score in brief (how many measures are on,
@@ -54,8 +55,10 @@ public static class ReportOutCard
             var count = score.Count(rating);
             if (count > 0) counts.Add(new TextRun($"{BoxScoreText.RatingText(rating)}: {count}   ") { Weight = FontWeight.Bolder });
         }
-        var unrated = score.Count(Rating.None);
-        if (unrated > 0) counts.Add(new TextRun($"{BoxScoreText.RatingText(Rating.None)}: {unrated}"));
+        var noTarget = score.Lines.Count(l => l.Rating == Rating.None && l.Measure.Target is null);
+        if (noTarget > 0) counts.Add(new TextRun($"{BoxScoreText.RatingText(Rating.None)}: {noTarget}   "));
+        var noValue = score.Lines.Count(l => l.Rating == Rating.None && l.Measure.Target is not null);
+        if (noValue > 0) counts.Add(new TextRun($"○ Not rated, {BoxScoreLine.NoValueThisWeek}: {noValue}"));
         body.Add(new RichTextBlock(counts) { Spacing = Spacing.Small });
 
         var offTarget = score.Lines.Where(l => l.Rating is Rating.Red or Rating.Amber).OrderByDescending(l => l.Rating).ToList();
@@ -127,9 +130,11 @@ public static class ReportOutCard
             ]) { Spacing = Spacing.Small };
             yield return new TextBlock(item.RebasedBy is { } by
                 ? $"Limits rebased from {item.AdoptedWeek} (confirmed by {by}): the centre line and limits from then on come from the weeks since the change. To undo: pdsa {item.TestId} rebase undo."
-                : $"Limits not rebased yet. Once the change is how the team works, the coach can start new limits from {item.AdoptedWeek}.")
+                : item.ShiftSince is { } shift
+                    ? $"A sustained shift: {shift} (the SPC shift rule). The limits drawn across the change no longer describe how the team works now: the coach can start new limits from {item.AdoptedWeek}."
+                    : $"Limits not rebased yet. Once the change is how the team works, the coach can start new limits from {item.AdoptedWeek}.")
             {
-                Wrap = true, IsSubtle = item.RebasedBy is null, Spacing = Spacing.None,
+                Wrap = true, IsSubtle = item.RebasedBy is null && item.ShiftSince is null, Spacing = Spacing.None,
             };
             if (item.Chart is { } chart) yield return Chart(chart);
             if (item.RebasedBy is null)

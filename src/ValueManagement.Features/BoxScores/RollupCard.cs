@@ -24,7 +24,7 @@ public static class RollupCard
             new TextBlock($"{scope.Name}: roll-up, week {rollup.Week}") { Size = TextSize.Large, Weight = FontWeight.Bolder, Style = TextBlockStyle.Heading },
             new TextBlock(rollup.Rows.Count == 0
                 ? "No teams yet."
-                : $"{rollup.Rows.Count} team{(rollup.Rows.Count == 1 ? "" : "s")}, {rollup.TeamsNeedingAttention} with a red rating or a signal of concern (listed first in each service). "
+                : $"{rollup.TeamsNeedingAttention} of {rollup.Rows.Count} team{(rollup.Rows.Count == 1 ? "" : "s")} need a look (⚑, listed first in each service): {RollupCalculator.NeedsALookRule}. "
                   + (rollup.Rows.Count > pageSize ? $"Showing {offset + 1} to {offset + page.Count}." : string.Empty))
             {
                 IsSubtle = true,
@@ -61,7 +61,7 @@ public static class RollupCard
         {
             Body = body,
             Actions = actions.Count > 0 ? actions : null,
-            FallbackText = $"{scope.Name} roll-up {rollup.Week}: {rollup.TeamsNeedingAttention} of {rollup.Rows.Count} teams need attention.",
+            FallbackText = $"{scope.Name} roll-up {rollup.Week}: {rollup.TeamsNeedingAttention} of {rollup.Rows.Count} teams need a look.",
             Speak = $"{scope.Name} roll-up for week {rollup.Week}",
         };
     }
@@ -74,8 +74,10 @@ public static class RollupCard
             summary.Add(new TextRun($"{headline.Measure.Name} {headline.ThisWeekText}"));
             if (headline.Change.Difference is not null) summary.Add(new TextRun($" ({headline.ChangeText})"));
             if (headline.Measure.Target is not null)
-                summary.Add(new TextRun("  " + BoxScoreText.RatingText(headline.Rating)) { Weight = FontWeight.Bolder });
-            summary.Add(new TextRun($"  · {headline.SignalText}"));
+                summary.Add(new TextRun("  " + BoxScoreText.RatingText(headline)) { Weight = FontWeight.Bolder });
+            // Without a value this week the rating already says so: only the last value's signal, dated, is left to say.
+            var signal = headline.HasValue || headline.Measure.Target is null ? headline.SignalText : headline.LastValueSignalText;
+            if (signal is not null) summary.Add(new TextRun($"  · {signal}"));
         }
         else
         {
@@ -92,20 +94,22 @@ public static class RollupCard
             new RichTextBlock(summary) { Spacing = Spacing.None },
             new TextBlock(counts) { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.None },
         };
-        if (row.Attention.Count > 0)
+        var reasons = row.Attention.Take(4).Select(l => $"{l.Measure.Name} (⊖ worsening)").ToList();
+        if (row.Attention.Count > 4) reasons[^1] += $" and {row.Attention.Count - 4} more";
+        if (row.HeadlineOffTargetAgain) reasons.Insert(0, $"{row.Headline!.Measure.Name} off target two weeks running");
+        if (reasons.Count > 0)
         {
-            var names = row.Attention.Take(4).Select(l => l.HasSignal && l.SpecialCause == Core.Signals.SpecialCause.Concern ? $"{l.Measure.Name} ({l.SignalText.Split(':')[0]})" : $"{l.Measure.Name} ({l.ThisWeekText})");
-            items.Add(new TextBlock("Needs a look: " + string.Join(", ", names) + (row.Attention.Count > 4 ? $" and {row.Attention.Count - 4} more" : string.Empty))
+            items.Add(new TextBlock("Needs a look: " + string.Join(", ", reasons))
             {
                 Size = TextSize.Small,
                 Spacing = Spacing.None,
             });
         }
-
-        return new Container(items)
+        items.Add(new ActionSet([CardActions.Execute($"{row.TeamName} box score", BoxScoreVerbs.ShowBoxScore, BoxScoreText.WeekData(row.TeamId, rollup.Week))])
         {
-            Spacing = Spacing.Medium,
-            SelectAction = CardActions.Execute($"{row.TeamName} box score", BoxScoreVerbs.ShowBoxScore, BoxScoreText.WeekData(row.TeamId, rollup.Week)),
-        };
+            Spacing = Spacing.Small,
+        });
+
+        return new Container(items) { Spacing = Spacing.Medium };
     }
 }

@@ -187,13 +187,13 @@ public static partial class CardGallery
         foreach (var (who, text) in new[]
         {
             (RaviPatel, "pdsa ward 7 add Safety huddle at 14:00 on every shift"),
-            (SisterJones, "pdsa P1 cycle study Two falls this week, both on shifts that missed the huddle."),
+            (SisterJones, "pdsa P2 cycle study Two falls this week, both on shifts that missed the huddle."),
             (RaviPatel, "pdsa ward 7 add Bed rails checked at every handover"),
-            (RaviPatel, "pdsa P2 status adopted"),
+            (RaviPatel, "pdsa P3 status adopted"),
         })
         {
             var answer = bot.Tell(who, Chat, text);
-            if (!answer.Contains("P1", StringComparison.Ordinal) && !answer.Contains("P2", StringComparison.Ordinal))
+            if (!answer.Contains("P2", StringComparison.Ordinal) && !answer.Contains("P3", StringComparison.Ordinal))
                 throw new InvalidOperationException($"\"{text}\" was answered: {answer}");
         }
         return bot.Say(SisterJones, Chat, $"report ward 7 {LastWeek}");
@@ -210,17 +210,17 @@ public static partial class CardGallery
         foreach (var (who, text) in new[]
         {
             (RaviPatel, "pdsa ward 7 add Safety huddle at 14:00 on every shift for falls"),
-            (SisterJones, "pdsa P1 cycle act Huddle kept on every shift: falls halved over four weeks."),
-            (RaviPatel, "pdsa P1 status adopted"),
+            (SisterJones, "pdsa P2 cycle act Huddle kept on every shift: falls halved over four weeks."),
+            (RaviPatel, "pdsa P2 status adopted"),
         })
         {
             var answer = bot.Tell(who, Chat, text);
-            if (!answer.Contains("P1", StringComparison.Ordinal))
+            if (!answer.Contains("P2", StringComparison.Ordinal))
                 throw new InvalidOperationException($"\"{text}\" was answered: {answer}");
         }
         bot.Advance(back);
-        if (rebase && bot.Tell(RaviPatel, Chat, "pdsa P1 rebase") is var rebased && !rebased.StartsWith("Done", StringComparison.Ordinal))
-            throw new InvalidOperationException($"\"pdsa P1 rebase\" was answered: {rebased}");
+        if (rebase && bot.Tell(RaviPatel, Chat, "pdsa P2 rebase") is var rebased && !rebased.StartsWith("Done", StringComparison.Ordinal))
+            throw new InvalidOperationException($"\"pdsa P2 rebase\" was answered: {rebased}");
         return bot.Say(SisterJones, Chat, $"report ward 7 {LastWeek}");
     }
 

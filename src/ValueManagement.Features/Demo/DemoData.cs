@@ -1,7 +1,9 @@
+using ValueManagement.Core.Improvement;
 using ValueManagement.Core.Submissions;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.Capture;
+using ValueManagement.Features.Improvement;
 using ValueManagement.Features.Storage;
 using ValueManagement.Features.TeamSetup;
 
@@ -81,6 +83,8 @@ public static class DemoData
                         .ToList(),
                     "demo finance extract").Count;
             }
+
+            AddAdoptedChanges(database, audit, backdated, clock, DemoHistory.WeeksEndingWith(lastWeek), now);
         });
 
         var weeksLoaded = DemoHistory.WeeksEndingWith(lastWeek);
@@ -102,6 +106,28 @@ public static class DemoData
         Count(database.Collection(MeasureSetStore.Stored).Count(), "measure set", "measure sets");
         Count(database.Collection(SubmissionStore.StoredWeeks).Count(), "week of figures", "weeks of figures");
         return contents;
+    }
+
+    /// <summary>
+    /// Each of <see cref="DemoHistory.AdoptedChanges"/> as the coach would have made it: the test started (Monday of its
+    /// first week), adopted (Wednesday of its week) and the limits rebased from that week (the Monday after).
+    /// </summary>
+    private static void AddAdoptedChanges(IDocumentDatabase database, AuditLog audit, SettableTime backdated, TeamClock clock, IReadOnlyList<IsoWeek> weeks, DateTimeOffset now)
+    {
+        var tests = new TestOfChangeStore(database, audit, backdated);
+        var rebases = new LimitRebaseStore(database, audit, backdated);
+        foreach (var change in DemoHistory.AdoptedChanges)
+        {
+            var coach = new Actor(change.CoachId, change.CoachName);
+            backdated.Now = Min(clock.ToUtc(weeks[change.StartedAt].Monday, new TimeOnly(11, 0)), now);
+            var started = tests.Add(change.TeamId, change.Title, change.MeasureKey, coach).Value
+                ?? throw new InvalidOperationException($"The demo's test of change \"{change.Title}\" was refused.");
+            backdated.Now = Min(clock.ToUtc(weeks[change.AdoptedAt].Monday.AddDays(2), new TimeOnly(11, 0)), now);
+            var adopted = tests.SetStatus(started, TestOfChangeStatus.Adopted, coach).Value
+                ?? throw new InvalidOperationException($"The demo's test of change \"{change.Title}\" could not be adopted.");
+            backdated.Now = Min(clock.ToUtc(weeks[change.AdoptedAt].Next().Monday, new TimeOnly(11, 0)), now);
+            rebases.Add(adopted, weeks[change.AdoptedAt], coach);
+        }
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;

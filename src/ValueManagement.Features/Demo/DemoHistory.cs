@@ -11,6 +11,12 @@ public sealed record DemoWeek(IsoWeek Week, IReadOnlyDictionary<string, double?>
 public sealed record DemoTeamHistory(string TeamId, IReadOnlyList<DemoWeek> Weeks);
 
 /// <summary>
+/// A test of change in the demo that was adopted, and the coach's rebase of its measure's limits from the week it was
+/// adopted (weeks as indices into the 52, 0 the oldest).
+/// </summary>
+public sealed record DemoAdoptedChange(string TeamId, string Title, string MeasureKey, int StartedAt, int AdoptedAt, string CoachId, string CoachName);
+
+/// <summary>
 /// A year of weekly figures for the demo teams, shaped like the published NHS Highland results
 /// (domain.md) and placed so that every kind of signal appears somewhere. Deterministic: the same
 /// last week gives the same figures (each team has its own seeded <see cref="Random"/>).
@@ -39,11 +45,20 @@ public sealed record DemoTeamHistory(string TeamId, IReadOnlyList<DemoWeek> Week
 /// 12 points or more, so it shows where a team chooses run charts for a long series, such as any
 /// cost per patient.</item>
 /// <item>Awaiting finance data: New Craigs Morar's latest week has no pay or non-pay cost.</item>
+/// <item>A rebased chart: respiratory's huddle discharge planning (tested from week 20, adopted in week 27) moved
+/// discharges before noon from about 24% to about 40%; the coach rebased the limits from week 27
+/// (<see cref="AdoptedChanges"/>), so the chart has one set of limits before the change and one after.</item>
 /// </list>
 /// </remarks>
 public static class DemoHistory
 {
     public const int Weeks = 52;
+
+    /// <summary>The demo's adopted tests of change, each with its measure's limits rebased from the week it was adopted.</summary>
+    public static IReadOnlyList<DemoAdoptedChange> AdoptedChanges { get; } =
+    [
+        new(Respiratory, "Plan discharges at the morning huddle", "dischargesBeforeNoon", StartedAt: 20, AdoptedAt: 27, DemoOrganisation.People.RaviPatel, "Ravi Patel"),
+    ];
 
     /// <summary>The weeks generated: <paramref name="lastWeek"/> and the 51 before it.</summary>
     public static IReadOnlyList<IsoWeek> WeeksEndingWith(IsoWeek lastWeek) =>

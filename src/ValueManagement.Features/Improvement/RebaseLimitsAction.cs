@@ -28,6 +28,6 @@ public sealed class RebaseLimitsAction(TestOfChangeStore store, TeamDirectory di
             return CardActionResult.Say("This card is out of date. Type **report** with the team's name for a fresh one.");
 
         var (done, answer) = await rebasing.RebaseAsync(request.Turn.Caller, team, test, cancellationToken);
-        return done ? CardActionResult.Replace(reports.Build(team, week)) : CardActionResult.Say(answer);
+        return done ? CardActionResult.Replace(reports.Build(team, week, alsoShowTestId: test.Id.ToString())) : CardActionResult.Say(answer);
     }
 }

@@ -155,16 +155,32 @@ public sealed class BoxScoreCalculatorTests
     }
 
     [Fact]
-    public void Rollup_PutsTeamsWithRedRatingsOrConcernsFirst_WithinEachService()
+    public void Rollup_FlagsAndPutsFirst_TeamsWithAConcernThisWeekOrTheHeadlineOffTargetTwice_NotAOneOffRed()
     {
-        RollupTeam Team(string id, string service, double falls) =>
-            new(id, id, service, service, Set, [At(Week, ("falls", falls))]);
+        // 15 weeks of falls around 2, then this week's value; cost per patient £380 and £470 in turn (on and near its
+        // £450 target, wide limits) unless given for last week or this.
+        RollupTeam Team(string id, string service, double fallsThisWeek, double? costLastWeek = null, double? costThisWeek = null) =>
+            new(id, id, service, service, Set, [.. Enumerable.Range(0, 16).Select(i => At(Week.AddWeeks(i - 15),
+                ("falls", i < 15 ? 2 + i % 2 : fallsThisWeek),
+                ("payCost", ((i == 14 ? costLastWeek : i == 15 ? costThisWeek : null) ?? (i % 2 == 0 ? 380 : 470)) * 30),
+                ("nonPayCost", 0), ("patientsAdmitted", 30)))]);
 
-        var rollup = RollupCalculator.Compute([Team("a", "Medicine", 1), Team("b", "Medicine", 5), Team("c", "Surgery", 9), Team("d", "Cardiology", 0)], Week);
+        var rollup = RollupCalculator.Compute(
+        [
+            Team("a", "Medicine", 2), Team("b", "Medicine", 9), Team("c", "Surgery", 5),
+            Team("d", "Cardiology", 2, costLastWeek: 520, costThisWeek: 530), Team("e", "Cardiology", 2, costThisWeek: 530),
+        ], Week);
 
-        Assert.Equal(["d", "b", "a", "c"], rollup.Rows.Select(r => r.TeamId));
-        Assert.True(rollup.Rows[1].NeedsAttention);
-        Assert.False(rollup.Rows[2].NeedsAttention);
-        Assert.Equal("falls", Assert.Single(rollup.Rows[1].Attention).Key);
+        Assert.Equal(["d", "e", "b", "a", "c"], rollup.Rows.Select(r => r.TeamId));
+        var byId = rollup.Rows.ToDictionary(r => r.TeamId);
+        Assert.True(byId["b"].NeedsAttention); // 9 falls: above the upper limit, a special cause of concern
+        Assert.Equal("falls", Assert.Single(byId["b"].Attention).Key);
+        Assert.False(byId["c"].NeedsAttention); // 5 falls: off target this week, but within the usual variation
+        Assert.True(byId["c"].Red > 0);
+        Assert.True(byId["d"].NeedsAttention); // the headline off target this week and last
+        Assert.True(byId["d"].HeadlineOffTargetAgain);
+        Assert.False(byId["e"].NeedsAttention); // off target this week only
+        Assert.False(byId["a"].NeedsAttention);
+        Assert.Equal(2, rollup.TeamsNeedingAttention);
     }
 }

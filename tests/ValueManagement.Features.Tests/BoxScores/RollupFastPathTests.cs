@@ -83,11 +83,7 @@ public sealed class RollupFastPathTests
     private static RollupRow FromFullBoxScore(RollupTeam team, IsoWeek week, BoxScoreOptions? options)
     {
         var score = BoxScoreCalculator.Compute(team.Measures, week, team.History, options);
-        var attention = score.Lines
-            .Where(l => l.Rating == Rating.Red || l.SpecialCause == SpecialCause.Concern)
-            .OrderByDescending(l => l.SpecialCause == SpecialCause.Concern)
-            .ThenByDescending(l => l.Rating == Rating.Red)
-            .ToList();
+        var attention = score.Lines.Where(l => l.SpecialCause == SpecialCause.Concern).ToList();
         return new RollupRow(
             team.TeamId, team.TeamName, team.ServiceId, team.ServiceName, score.Headline,
             score.Count(Rating.Red), score.Count(Rating.Amber), score.Count(Rating.Green),

@@ -84,7 +84,9 @@ public sealed partial class CardSymbolTests
     [GeneratedRegex(@"[▲▼](?! (-|£|−)?\d)")]
     private static partial Regex ArrowNotFollowedByAnAmount();
 
-    [GeneratedRegex(@"(?<![⊕⊖] )\b(improving|worsening)\b")]
+    // A signal in words ("⊕ improving: 7 weeks below average", "Falls (⊖ worsening)") carries its symbol; prose
+    // such as "a measure worsening for real" is not a signal.
+    [GeneratedRegex(@"(?<![⊕⊖] )\b(improving|worsening)(:|\))")]
     private static partial Regex SignalWordWithoutItsSymbol();
 
     [GeneratedRegex(@"[▲▼] [\d.,]+%")]

@@ -13,14 +13,19 @@ public static class CardsCommand
             Description = "The folder to write <kind>.json into (created if missing).",
             Required = true,
         };
+        var hostileOption = new Option<bool>("--hostile")
+        {
+            Description = "Give every name and typed text markdown a person could type (a link, bold, italic), to check the cards show it as text.",
+        };
         var cards = new Command("cards", "Write every card kind the bot sends, as the exact card JSON (indented), one file per kind: each made by the bot itself from the demo data, on a fixed clock.");
         cards.Options.Add(outOption);
+        cards.Options.Add(hostileOption);
         cards.SetAction(parse =>
         {
             var folder = parse.GetValue(outOption)!;
             folder.Create();
             var count = 0;
-            foreach (var card in CardGallery.All())
+            foreach (var card in CardGallery.All(parse.GetValue(hostileOption)))
             {
                 var file = Path.Combine(folder.FullName, card.Kind + ".json");
                 File.WriteAllText(file, card.ToJson(indented: true) + Environment.NewLine);

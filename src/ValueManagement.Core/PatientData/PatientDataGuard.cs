@@ -21,10 +21,11 @@ public sealed record PatientIdentifierMatch(PatientIdentifierKind Kind, int Inde
 /// <remarks>
 /// A candidate is exactly ten digits, written together (<c>9434765919</c>) or in groups of at least
 /// two digits joined by spaces or dashes (<c>943 476 5919</c>, <c>943-476-5919</c>,
-/// <c>010190 1232</c>), and not part of a longer run of digits. It is refused when its last digit is
-/// the modulus 11 check digit of the first nine (weights 10 down to 2; 11 − (sum mod 11), where 11
-/// means 0 and 10 means no valid number). CHI and NHS numbers share this check; a number whose first
-/// six digits are also a valid DDMMYY date is reported as a CHI number.
+/// <c>010190 1232</c>), and not part of a longer run of digits. It is refused as a CHI number when its
+/// first six digits are a valid DDMMYY date, whatever its check digit (a CHI number typed with one
+/// digit wrong is still a patient's identifier), and as an NHS number when its last digit is the
+/// modulus 11 check digit of the first nine (weights 10 down to 2; 11 − (sum mod 11), where 11 means 0
+/// and 10 means no valid number).
 /// </remarks>
 public static class PatientDataGuard
 {
@@ -62,9 +63,11 @@ public static class PatientDataGuard
                 if (digits.Length > IdentifierLength) break;
                 if (digits.Length < IdentifierLength) continue;
 
-                if (HasValidCheckDigit(digits))
+                // A mistyped CHI number (wrong check digit) still identifies a patient to anyone who reads it.
+                var startsWithDate = StartsWithValidDate(digits);
+                if (startsWithDate || HasValidCheckDigit(digits))
                 {
-                    var kind = StartsWithValidDate(digits) ? PatientIdentifierKind.Chi : PatientIdentifierKind.NhsNumber;
+                    var kind = startsWithDate ? PatientIdentifierKind.Chi : PatientIdentifierKind.NhsNumber;
                     matches.Add(new PatientIdentifierMatch(kind, groups[first].Start, groups[last].End - groups[first].Start));
                     first = last; // the next candidate starts after this one
                 }

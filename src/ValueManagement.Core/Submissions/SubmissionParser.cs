@@ -22,8 +22,8 @@ public static class SubmissionParser
     /// A field that is present but blank is "not recorded" (a null value, which clears an earlier
     /// value when applied), never 0; a field absent from the form leaves the measure out of the
     /// values, so applying them keeps its current value. A required measure must have a value either
-    /// way. Numbers are invariant culture (a point for decimals, an optional exponent); commas,
-    /// NaN, infinities and numbers too large for a double are refused.
+    /// way. Numbers are plain invariant-culture decimals (a point for decimals); commas, exponents
+    /// (<c>1.7e2</c>, <c>1e-320</c>), NaN, infinities and numbers too large for a double are refused.
     /// </remarks>
     /// <param name="isDue">Which measures the form asks for this week (sampled measures are not always due); all when null.</param>
     public static ParsedSubmission Parse(
@@ -55,7 +55,13 @@ public static class SubmissionParser
                 continue;
             }
 
-            if (!double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            if (trimmed.Contains('e', StringComparison.OrdinalIgnoreCase) && double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                errors.Add(new FieldError(measure.Key, $"{measure.Name}: write the number out in full, for example 170 or 0.5 (not {trimmed}): powers of ten are too easy to misread."));
+                continue;
+            }
+
+            if (!double.TryParse(trimmed, PlainNumber, CultureInfo.InvariantCulture, out var value)
                 || !double.IsFinite(value)
                 || (measure.IsInteger && value != Math.Floor(value))
                 || value < measure.Min
@@ -70,6 +76,9 @@ public static class SubmissionParser
 
         return new ParsedSubmission(values, errors);
     }
+
+    /// <summary>Digits with an optional sign and decimal point: what a person types for a weekly figure (no exponent, no separators).</summary>
+    private const NumberStyles PlainNumber = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
 
     private static string RequiredMessage(MeasureDefinition measure) =>
         measure.Unit == MeasureUnit.Count && measure.Min is 0

@@ -19,6 +19,10 @@ public sealed record MeasureChange(string Key, double? Old, double? New);
 /// <param name="OverwrittenByYou">The submitter sent a different value for this measure, which replaced <see cref="New"/>.</param>
 public sealed record ConcurrentChange(string Key, double? Old, double? New, Submitter ChangedBy, DateTimeOffset ChangedAt, bool OverwrittenByYou);
 
+/// <summary>The week's comment was changed by someone else after the revision a card was built from.</summary>
+/// <param name="OverwrittenByYou">The submitter sent a different comment, which replaced theirs.</param>
+public sealed record ConcurrentCommentChange(Submitter ChangedBy, DateTimeOffset ChangedAt, bool OverwrittenByYou);
+
 /// <summary>What a person sends from the weekly form.</summary>
 /// <param name="Values">The measures to set; null = not recorded. Measures left out keep their current value.</param>
 /// <param name="BasedOnRevision">The revision the card was built from; 0 when the card showed no figures yet.</param>
@@ -53,7 +57,11 @@ public sealed record SubmissionResult(
     SubmissionOutcome Outcome,
     SubmissionRevision Revision,
     IReadOnlyList<ConcurrentChange> ChangedByOthers,
-    IReadOnlyList<MeasureChange> Diff);
+    IReadOnlyList<MeasureChange> Diff)
+{
+    /// <summary>Whether someone else changed the comment since the card's revision; null when no one did (and for a duplicate).</summary>
+    public ConcurrentCommentChange? CommentChangedByOther { get; init; }
+}
 
 /// <summary>
 /// A team's figures for one week: every submission is kept as a revision, and the week's values
@@ -151,6 +159,7 @@ public sealed class WeeklySubmission
 
         var diff = Differences(before, after);
         var changedByOthers = ChangedByOthersSince(proposal.BasedOnRevision, proposal, before);
+        var commentChangedByOther = CommentChangedByOtherSince(proposal.BasedOnRevision, proposal.By, comment);
 
         var revision = new SubmissionRevision(
             _revisions.Count + 1,
@@ -161,7 +170,24 @@ public sealed class WeeklySubmission
             proposal.BasedOnRevision,
             diff);
         _revisions.Add(revision);
-        return new SubmissionResult(SubmissionOutcome.Created, revision, changedByOthers, diff);
+        return new SubmissionResult(SubmissionOutcome.Created, revision, changedByOthers, diff) { CommentChangedByOther = commentChangedByOther };
+    }
+
+    /// <summary>The last change to the comment after the card's revision, when someone other than the submitter made it.</summary>
+    private ConcurrentCommentChange? CommentChangedByOtherSince(int basedOn, Submitter submitter, string? sentComment)
+    {
+        var seen = basedOn == 0 ? null : NormalizeComment(_revisions[basedOn - 1].Comment);
+        var now = seen;
+        SubmissionRevision? lastChange = null;
+        foreach (var revision in _revisions.Skip(basedOn))
+        {
+            var comment = NormalizeComment(revision.Comment);
+            if (comment == now) continue;
+            now = comment;
+            lastChange = revision;
+        }
+        if (lastChange is null || now == seen || lastChange.By.IsSamePersonAs(submitter)) return null;
+        return new ConcurrentCommentChange(lastChange.By, lastChange.At, OverwrittenByYou: sentComment != now);
     }
 
     /// <summary>

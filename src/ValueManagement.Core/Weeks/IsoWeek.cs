@@ -54,6 +54,10 @@ public readonly record struct IsoWeek : IComparable<IsoWeek>, IParsable<IsoWeek>
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year:D4}-W{Week:D2}");
 
+    /// <summary>The years a week may be in when it arrives from a person, a card or a file (<see cref="TryParse(string?, out IsoWeek, out string?)"/>).</summary>
+    public const int FirstSupportedYear = 2000;
+    public const int LastSupportedYear = 2099;
+
     public static IsoWeek Parse(string text) =>
         TryParse(text, out var week, out var error) ? week : throw new FormatException(error);
 
@@ -61,9 +65,24 @@ public readonly record struct IsoWeek : IComparable<IsoWeek>, IParsable<IsoWeek>
 
     /// <summary>
     /// Accepts exactly <c>yyyy-Www</c> (four-digit year, hyphen, W or w, two-digit week): no spaces,
-    /// no short forms such as <c>2026-W5</c> or <c>2026W05</c>, no day suffix.
+    /// no short forms such as <c>2026-W5</c> or <c>2026W05</c>, no day suffix; and only weeks of the years
+    /// <see cref="FirstSupportedYear"/> to <see cref="LastSupportedYear"/>, so that the weeks around one
+    /// (its history, its limits, the weeks after it) can always be worked out.
     /// </summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out IsoWeek week, [NotNullWhen(false)] out string? error)
+    {
+        if (!TryParseAnyYear(text, out week, out error)) return false;
+        if (week.Year is >= FirstSupportedYear and <= LastSupportedYear) return true;
+        error = $"'{text}' is out of range: weeks from {FirstSupportedYear}-W01 to {LastSupportedYear}-W{WeeksInYear(LastSupportedYear):D2} only.";
+        week = default;
+        return false;
+    }
+
+    /// <summary>A label this system wrote itself (a stored week), in any year the type holds.</summary>
+    public static IsoWeek ParseStored(string text) =>
+        TryParseAnyYear(text, out var week, out var error) ? week : throw new FormatException(error);
+
+    private static bool TryParseAnyYear([NotNullWhen(true)] string? text, out IsoWeek week, [NotNullWhen(false)] out string? error)
     {
         week = default;
         if (string.IsNullOrWhiteSpace(text))
@@ -72,8 +91,7 @@ public readonly record struct IsoWeek : IComparable<IsoWeek>, IParsable<IsoWeek>
             return false;
         }
 
-        if (text.Length != 8 || text[4] != '-' || text[5] is not ('W' or 'w')
-            || !AllDigits(text.AsSpan(0, 4)) || !AllDigits(text.AsSpan(6, 2)))
+        if (!LooksLikeWeek(text))
         {
             error = $"'{text}' is not a week: write it like 2026-W48 (year, W, two-digit week number).";
             return false;
@@ -100,6 +118,10 @@ public readonly record struct IsoWeek : IComparable<IsoWeek>, IParsable<IsoWeek>
         error = null;
         return true;
     }
+
+    /// <summary>Whether the text is written as a week (<c>yyyy-Www</c>), whether or not that week exists or is in range: a word meant as a week.</summary>
+    public static bool LooksLikeWeek([NotNullWhen(true)] string? text) =>
+        text is { Length: 8 } && text[4] == '-' && text[5] is ('W' or 'w') && AllDigits(text.AsSpan(0, 4)) && AllDigits(text.AsSpan(6, 2));
 
     static IsoWeek IParsable<IsoWeek>.Parse(string s, IFormatProvider? provider) => Parse(s);
 

@@ -10,7 +10,14 @@ public sealed class IsoWeekJsonConverter : JsonConverter<IsoWeek>
     {
         if (reader.TokenType != JsonTokenType.String)
             throw new JsonException($"A week must be a string such as \"2026-W48\", not {reader.TokenType}.");
-        return IsoWeek.TryParse(reader.GetString(), out var week, out var error) ? week : throw new JsonException(error);
+        try
+        {
+            return IsoWeek.ParseStored(reader.GetString()!);
+        }
+        catch (FormatException e)
+        {
+            throw new JsonException(e.Message, e);
+        }
     }
 
     public override void Write(Utf8JsonWriter writer, IsoWeek value, JsonSerializerOptions options) =>

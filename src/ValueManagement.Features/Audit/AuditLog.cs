@@ -20,4 +20,25 @@ public sealed class AuditLog(IDocumentDatabase database)
         Entries.Where(e => e.TeamId, teamId).OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(limit).ToList();
 
     public int Count() => Entries.Count();
+
+    /// <summary>
+    /// Replaces <paramref name="text"/> with <paramref name="replacement"/> in the old and new values of one subject's
+    /// entries (a redaction: the trail keeps who changed what and when, not the text); returns how many entries changed.
+    /// </summary>
+    public int ReplaceText(string subject, string subjectId, string text, string replacement)
+    {
+        var changed = 0;
+        foreach (var entry in ForSubject(subject, subjectId))
+        {
+            if (!entry.Changes.Any(c => Contains(c.Old) || Contains(c.New))) continue;
+            Entries.Upsert(entry with
+            {
+                Changes = entry.Changes.Select(c => c with { Old = c.Old?.Replace(text, replacement, StringComparison.Ordinal), New = c.New?.Replace(text, replacement, StringComparison.Ordinal) }).ToList(),
+            });
+            changed++;
+        }
+        return changed;
+
+        bool Contains(string? value) => value is not null && value.Contains(text, StringComparison.Ordinal);
+    }
 }

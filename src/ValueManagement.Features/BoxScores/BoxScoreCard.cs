@@ -70,7 +70,7 @@ public static class BoxScoreCard
         var trend = BoxScoreText.Sparkline(line.Recent);
         return new Container(
         [
-            new TextBlock(BoxScoreText.Name(line)) { Weight = FontWeight.Bolder },
+            new TextBlock(CardText.Escape(BoxScoreText.Name(line))) { Weight = FontWeight.Bolder },
             new TextBlock(line.ThisWeekText) { Size = TextSize.ExtraLarge, Weight = FontWeight.Bolder, Spacing = Spacing.None },
             new RichTextBlock(details) { Spacing = Spacing.Small },
             new TextBlock($"Signal: {line.SignalText}" + (trend.Trim().Length > 0 ? $" · last 12 weeks {trend}" : string.Empty))
@@ -91,9 +91,9 @@ public static class BoxScoreCard
         if (!score.HasFigures)
             yield return new TextBlock($"No figures have been recorded for {score.Week} yet.") { Weight = FontWeight.Bolder };
         else if (!score.Completeness.IsComplete)
-            yield return new TextBlock("Still missing: " + string.Join(", ", score.Completeness.MissingRequired.Select(m => m.Name))) { Weight = FontWeight.Bolder };
+            yield return new TextBlock($"Still missing: {string.Join(", ", score.Completeness.MissingRequired.Select(m => m.Name))}") { Weight = FontWeight.Bolder };
         if (score.Completeness.AwaitingImport.Count > 0)
-            yield return new TextBlock("⏳ Awaiting finance data: " + string.Join(", ", score.Completeness.AwaitingImport.Select(m => m.Name))) { IsSubtle = true, Spacing = Spacing.Small };
+            yield return new TextBlock($"⏳ Awaiting finance data: {string.Join(", ", score.Completeness.AwaitingImport.Select(m => m.Name))}") { IsSubtle = true, Spacing = Spacing.Small };
     }
 
     private static Table MeasuresTable(BoxScore score)
@@ -106,7 +106,7 @@ public static class BoxScoreCard
             {
                 rows.Add(new TableRow(
                 [
-                    Cell(BoxScoreText.Name(line)),
+                    Cell(CardText.Escape(BoxScoreText.Name(line))),
                     Cell(BoxScoreText.RatedValue(line)) with { Style = BoxScoreText.RatingStyle(line.Rating) },
                     Cell(line.LastWeekText),
                     Cell(line.TargetText),

@@ -73,8 +73,13 @@ public sealed class RollupCommand(BoxScoreService boxScores) : IBotCommand
     {
         var words = request.Words.ToList();
         IsoWeek? week = null;
-        if (words.Count > 0 && IsoWeek.TryParse(words[^1], out var named))
+        if (words.Count > 0 && IsoWeek.LooksLikeWeek(words[^1]))
         {
+            if (!IsoWeek.TryParse(words[^1], out var named, out var error))
+            {
+                await request.Turn.ReplyAsync($"I didn't understand the week \"{words[^1]}\": {error}", cancellationToken);
+                return;
+            }
             week = named;
             words.RemoveAt(words.Count - 1);
         }

@@ -64,11 +64,11 @@ public static class BoxScoreText
         _ => null,
     };
 
-    /// <summary>"Falls: ✖ 3 · target 1": the first line of a measure in the stacked (phone) layout.</summary>
+    /// <summary>"Falls: ✖ 3 · target 1": the first line of a measure in the stacked (phone) layout, the name escaped as markdown.</summary>
     public static string StackedHead(BoxScoreLine line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        return $"{Name(line)}: {RatedValue(line)}" + (line.Measure.Target is null ? string.Empty : $" · target {line.TargetText}");
+        return $"{CardText.Escape(Name(line))}: {RatedValue(line)}" + (line.Measure.Target is null ? string.Empty : $" · target {line.TargetText}");
     }
 
     /// <summary>"Last week 2 · ▲ 1 worse · ⊖ worsening: 7 weeks above average": the second line in the stacked layout.</summary>
@@ -112,7 +112,7 @@ public static class BoxScoreText
         var change = line.Change.Difference is null ? string.Empty : $" ({line.ChangeText})";
         var target = line.Measure.Target is null ? string.Empty : $" · target {line.TargetText}";
         var signal = line.HasSignal ? $" · {line.SignalText}" : string.Empty;
-        return $"**{Name(line)}** {RatedValue(line)}{change}; last {line.LastWeekText}{target}{signal}";
+        return $"**{CardText.Escape(Name(line))}** {RatedValue(line)}{change}; last {line.LastWeekText}{target}{signal}";
     }
 
     public static Dictionary<string, object?> WeekData(string teamId, IsoWeek week) => new()

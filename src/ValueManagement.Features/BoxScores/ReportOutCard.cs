@@ -65,14 +65,14 @@ public static class ReportOutCard
         if (offTarget.Count > 0)
         {
             // Facts side by side at standard widths; on phones the title column would squeeze the names, so stacked.
-            body.Add(new FactSet(offTarget.Select(l => new Fact(BoxScoreText.Name(l), OffTargetFact(l))).ToList())
+            body.Add(new FactSet(offTarget.Select(l => new Fact(CardText.Escape(BoxScoreText.Name(l)), OffTargetFact(l))).ToList())
             {
                 Spacing = Spacing.Small,
                 TargetWidth = TargetWidth.AtLeastStandard,
             });
             body.Add(new Container(offTarget.SelectMany(l => new CardElement[]
             {
-                new TextBlock(BoxScoreText.Name(l)) { Weight = FontWeight.Bolder, Spacing = Spacing.Small },
+                new TextBlock(CardText.Escape(BoxScoreText.Name(l))) { Weight = FontWeight.Bolder, Spacing = Spacing.Small },
                 new TextBlock(OffTargetFact(l)) { Spacing = Spacing.None },
             }).ToList())
             {
@@ -129,7 +129,7 @@ public static class ReportOutCard
                     + (item.Chart is null ? "." : $"; the chart marks it with a dashed vertical line labelled \"{item.TestId} adopted\".")),
             ]) { Spacing = Spacing.Small };
             yield return new TextBlock(item.RebasedBy is { } by
-                ? $"Limits rebased from {item.AdoptedWeek} (confirmed by {by}): the centre line and limits from then on come from the weeks since the change. To undo: pdsa {item.TestId} rebase undo."
+                ? $"Limits rebased from {item.AdoptedWeek} (confirmed by {CardText.Escape(by)}): the centre line and limits from then on come from the weeks since the change. To undo: pdsa {item.TestId} rebase undo."
                 : item.ShiftSince is { } shift
                     ? $"A sustained shift: {shift} (the SPC shift rule). The limits drawn across the change no longer describe how the team works now: the coach can start new limits from {item.AdoptedWeek}."
                     : $"Limits not rebased yet. Once the change is how the team works, the coach can start new limits from {item.AdoptedWeek}.")

@@ -40,7 +40,7 @@ public static class RollupCard
             if (row.ServiceId != service)
             {
                 service = row.ServiceId;
-                body.Add(new TextBlock(row.ServiceName) { Weight = FontWeight.Bolder, Size = TextSize.Medium, Spacing = Spacing.Large, Separator = true, Color = TextColor.Accent });
+                body.Add(new TextBlock(CardText.Escape(row.ServiceName)) { Weight = FontWeight.Bolder, Size = TextSize.Medium, Spacing = Spacing.Large, Separator = true, Color = TextColor.Accent });
             }
             body.Add(Row(row, rollup));
         }
@@ -90,7 +90,7 @@ public static class RollupCard
 
         var items = new List<CardElement>
         {
-            new TextBlock((row.NeedsAttention ? "⚑ " : string.Empty) + row.TeamName) { Weight = FontWeight.Bolder },
+            new TextBlock((row.NeedsAttention ? "⚑ " : string.Empty) + CardText.Escape(row.TeamName)) { Weight = FontWeight.Bolder },
             new RichTextBlock(summary) { Spacing = Spacing.None },
             new TextBlock(counts) { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.None },
         };
@@ -99,7 +99,7 @@ public static class RollupCard
         if (row.HeadlineOffTargetAgain) reasons.Insert(0, $"{row.Headline!.Measure.Name} off target two weeks running");
         if (reasons.Count > 0)
         {
-            items.Add(new TextBlock("Needs a look: " + string.Join(", ", reasons))
+            items.Add(new TextBlock("Needs a look: " + CardText.Escape(string.Join(", ", reasons)))
             {
                 Size = TextSize.Small,
                 Spacing = Spacing.None,

@@ -72,6 +72,12 @@ public sealed class CaptureService(
             return new SubmitOutcome(CardActionResult.Say(refusal), null);
 
         var model = PromptModel(team, week);
+        if (BasedOnRevision(data, model.Submission) is not { } basedOn)
+        {
+            return new SubmitOutcome(CardActionResult.Say(
+                $"This form names a revision of {week} that was never stored ({model.Submission.LatestRevisionNumber} stored so far), so nothing was saved. Type **submit** for a fresh form."), null);
+        }
+
         var typed = ReadInputs(data, model.Measures);
         var parsed = SubmissionParser.Parse(model.Measures, typed, model.IsDue);
         var comment = typed.GetValueOrDefault(PromptCard.CommentKey)?.Trim();
@@ -86,12 +92,23 @@ public sealed class CaptureService(
         if (errors.Count > 0)
             return new SubmitOutcome(CardActionResult.Replace(PromptCard.Build(model with { Typed = typed, Errors = errors })), null);
 
-        var basedOn = CardData.Int(data, CaptureVerbs.RevisionKey) ?? model.Submission.LatestRevisionNumber;
         var by = new Submitter(caller.AadObjectId!, caller.Name);
         var result = submissions.Submit(team.Id, week, new SubmissionProposal(parsed.Values, string.IsNullOrEmpty(comment) ? null : comment, by, basedOn), source);
         var stored = submissions.Load(team.Id, week);
-        return new SubmitOutcome(CardActionResult.Replace(SubmittedCard.Build(team, model.Measures, stored, ClockFor(team), result.ChangedByOthers)), result);
+        return new SubmitOutcome(CardActionResult.Replace(SubmittedCard.Build(team, model.Measures, stored, ClockFor(team), result.ChangedByOthers, result.CommentChangedByOther)), result);
     }
+
+    /// <summary>
+    /// The revision the form was built from, 0 up to the latest stored; a form without a readable one is
+    /// read as built on the latest. Null when it names a revision that does not exist (a damaged or forged form).
+    /// </summary>
+    private static int? BasedOnRevision(JsonElement data, WeeklySubmission stored) =>
+        CardData.Int(data, CaptureVerbs.RevisionKey) switch
+        {
+            null => stored.LatestRevisionNumber,
+            var revision and >= 0 when revision <= stored.LatestRevisionNumber => revision,
+            _ => null,
+        };
 
     /// <summary>Reads the form's inputs. Teams sends numbers as strings; unknown keys are ignored.</summary>
     private static Dictionary<string, string?> ReadInputs(JsonElement data, MeasureSet set)

@@ -50,7 +50,7 @@ public sealed class CurrentValuesTable
     public static CurrentValuesTable From(StoredCurrentValuesTable stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        var weeks = stored.Weeks.Select(IsoWeek.Parse).ToList();
+        var weeks = stored.Weeks.Select(IsoWeek.ParseStored).ToList();
         for (var w = 1; w < weeks.Count; w++)
         {
             if (weeks[w] <= weeks[w - 1])

@@ -79,10 +79,10 @@ public static class PromptCard
             {
                 items.Add(Field(measure, model, current));
                 foreach (var error in errors[measure.Key])
-                    items.Add(new TextBlock("⚠ " + error.Message) { Size = TextSize.Small, Spacing = Spacing.None });
+                    items.Add(new TextBlock($"⚠ {error.Message}") { Size = TextSize.Small, Spacing = Spacing.None });
             }
 
-            var shown = category.Where(m => !m.IsEntered).Select(m => new Fact(m.Name, Shown(m, computed))).ToList();
+            var shown = category.Where(m => !m.IsEntered).Select(m => new Fact(CardText.Escape(m.Name), Shown(m, computed))).ToList();
             if (shown.Count > 0)
                 items.Add(new FactSet(shown) { Spacing = Spacing.Small });
 
@@ -99,7 +99,7 @@ public static class PromptCard
             Spacing = Spacing.Medium,
         });
         foreach (var error in errors[CommentKey])
-            body.Add(new TextBlock("⚠ " + error.Message) { Size = TextSize.Small, Spacing = Spacing.None });
+            body.Add(new TextBlock($"⚠ {error.Message}") { Size = TextSize.Small, Spacing = Spacing.None });
 
         var data = new Dictionary<string, object?>
         {
@@ -117,13 +117,16 @@ public static class PromptCard
         };
     }
 
-    private static NumberInput Field(MeasureDefinition measure, PromptCardModel model, IReadOnlyDictionary<string, double?> current)
+    private static CardInput Field(MeasureDefinition measure, PromptCardModel model, IReadOnlyDictionary<string, double?> current)
     {
         double? value = current.GetValueOrDefault(measure.Key) is { } stored ? MeasureFormat.RoundForDisplay(measure, stored) : null;
+        string? typedText = null;
         if (model.Typed is not null && model.Typed.TryGetValue(measure.Key, out var typed))
         {
-            // Give back exactly what was typed (a rejected 2.5 stays 2.5), or a blank if it was not a number.
-            value = double.TryParse(typed, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed) ? parsed : null;
+            // Give back exactly what was typed: a rejected 2.5 stays 2.5 in the number field; what a number field
+            // cannot hold (1,000, 4.8%, 1e309) stays as typed in a text field, beside the note that says why.
+            value = double.TryParse(typed, PlainNumber, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed) ? parsed : null;
+            if (value is null && !string.IsNullOrWhiteSpace(typed)) typedText = typed.Length > MaxTypedLength ? typed[..MaxTypedLength] : typed;
         }
 
         var lastWeek = model.LastWeek.GetValueOrDefault(measure.Key);
@@ -136,6 +139,21 @@ public static class PromptCard
         var label = unit.Length == 0 || measure.Name.Contains($"({unit})", StringComparison.OrdinalIgnoreCase) ? measure.Name : $"{measure.Name} ({unit})";
         if (lastWeek is not null) label += $" · last week {MeasureFormat.Format(measure, lastWeek)}";
         if (measure.IsSampled) label += " · sampled";
+
+        if (typedText is not null)
+        {
+            return new TextInput
+            {
+                Id = measure.Key,
+                Label = label,
+                Value = typedText,
+                MaxLength = MaxTypedLength,
+                Placeholder = measure.IsRequired ? "required" : "optional",
+                IsRequired = measure.IsRequired ? true : null,
+                ErrorMessage = SubmissionParser.ExpectedValueMessage(measure),
+                Spacing = Spacing.Small,
+            };
+        }
 
         return new NumberInput
         {
@@ -150,6 +168,11 @@ public static class PromptCard
             Spacing = Spacing.Small,
         };
     }
+
+    private const NumberStyles PlainNumber = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
+
+    /// <summary>A refused figure is given back as typed up to this length (a figure is never longer; a pasted essay is cut).</summary>
+    private const int MaxTypedLength = 40;
 
     private static string Shown(MeasureDefinition measure, IReadOnlyDictionary<string, double?> computed)
     {

@@ -41,7 +41,7 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
     {
         var weeks = Weeks.Where(w => w.TeamId, teamId);
         return weeks
-            .Select(w => new WeeklySubmission(teamId, IsoWeek.Parse(w.Week), w.Revisions.Select(r => r.ToRevision())))
+            .Select(w => new WeeklySubmission(teamId, IsoWeek.ParseStored(w.Week), w.Revisions.Select(r => r.ToRevision())))
             .Where(w => (from is null || w.Week >= from.Value) && (to is null || w.Week <= to.Value))
             .OrderBy(w => w.Week)
             .ToList();
@@ -105,7 +105,7 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
     {
         var table = CurrentValuesTable.Empty(teamId);
         foreach (var week in Weeks.Where(w => w.TeamId, teamId))
-            table.Set(IsoWeek.Parse(week.Week), new WeeklySubmission(teamId, IsoWeek.Parse(week.Week), week.Revisions.Select(r => r.ToRevision())).Current);
+            table.Set(IsoWeek.ParseStored(week.Week), new WeeklySubmission(teamId, IsoWeek.ParseStored(week.Week), week.Revisions.Select(r => r.ToRevision())).Current);
         return table;
     }
 
@@ -193,6 +193,24 @@ public sealed class SubmissionStore(IDocumentDatabase database, AuditLog audit, 
                 return results;
             });
         }
+    }
+
+    /// <summary>
+    /// Removes the comment from every revision of the week (inside the caller's transaction, under the team's key);
+    /// returns the distinct texts removed, none when the week has no comment.
+    /// </summary>
+    public IReadOnlyList<string> RemoveComments(string teamId, IsoWeek week)
+    {
+        return database.InTransaction(() =>
+        {
+            database.LockKey(TeamLock(teamId));
+            if (Weeks.Find(KeyFor(teamId, week)) is not { } stored) return [];
+            var removed = stored.Revisions.Select(r => r.Comment).OfType<string>().Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+            if (removed.Count == 0) return removed;
+            foreach (var revision in stored.Revisions) revision.Comment = null;
+            Weeks.Upsert(stored);
+            return removed;
+        });
     }
 
     private static string? Format(double? value) => value?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

@@ -14,7 +14,9 @@ namespace ValueManagement.Features.Capture;
 /// </summary>
 public static class SubmittedCard
 {
-    public static AdaptiveCard Build(TeamProfile team, MeasureSet measures, WeeklySubmission submission, TeamClock clock, IReadOnlyList<ConcurrentChange>? changedByOthers = null)
+    public static AdaptiveCard Build(
+        TeamProfile team, MeasureSet measures, WeeklySubmission submission, TeamClock clock,
+        IReadOnlyList<ConcurrentChange>? changedByOthers = null, ConcurrentCommentChange? commentChangedByOther = null)
     {
         var latest = submission.Latest ?? throw new InvalidOperationException("Nothing was submitted for this week.");
         var local = clock.LocalDateTime(latest.At);
@@ -31,14 +33,19 @@ public static class SubmittedCard
         };
 
         var others = changedByOthers ?? [];
-        if (others.Count > 0)
+        if (others.Count > 0 || commentChangedByOther is not null)
         {
             var lines = others.Select(c => $"{measures.Find(c.Key)?.Name ?? c.Key}: {c.ChangedBy.Name} changed it {Format(measures, c.Key, c.Old)} → {Format(measures, c.Key, c.New)}"
-                + (c.OverwrittenByYou ? "; your figure replaced theirs" : string.Empty));
+                + (c.OverwrittenByYou ? "; your figure replaced theirs" : string.Empty)).ToList();
+            if (commentChangedByOther is { } comment)
+            {
+                lines.Add($"Comment: {comment.ChangedBy.Name} changed it at {clock.LocalDateTime(comment.ChangedAt).ToString("HH:mm", CultureInfo.InvariantCulture)}"
+                    + (comment.OverwrittenByYou ? "; your comment replaced theirs" : string.Empty));
+            }
             body.Add(new Container(
             [
-                new TextBlock("⚠ While you were editing, someone else changed figures for this week:") { Weight = FontWeight.Bolder },
-                new TextBlock("- " + string.Join("\n- ", lines)) { Spacing = Spacing.Small },
+                new TextBlock("⚠ While you were editing, someone else changed this week's figures or comment:") { Weight = FontWeight.Bolder },
+                new TextBlock("- " + string.Join("\n- ", lines.Select(CardText.Escape))) { Spacing = Spacing.Small },
             ])
             {
                 Style = ContainerStyle.Warning,
@@ -49,7 +56,7 @@ public static class SubmittedCard
         foreach (var category in measures.Measures.GroupBy(m => m.Category).OrderBy(g => g.Key))
         {
             body.Add(new TextBlock(category.Key.DisplayName()) { Weight = FontWeight.Bolder, Spacing = Spacing.Medium });
-            body.Add(new FactSet(category.Select(m => new Fact(m.Name, Shown(m, values))).ToList()) { Spacing = Spacing.Small });
+            body.Add(new FactSet(category.Select(m => new Fact(CardText.Escape(m.Name), Shown(m, values))).ToList()) { Spacing = Spacing.Small });
         }
 
         if (!string.IsNullOrWhiteSpace(submission.CurrentComment))
@@ -57,7 +64,7 @@ public static class SubmittedCard
 
         if (!completeness.IsComplete)
         {
-            body.Add(new TextBlock("Still missing: " + string.Join(", ", completeness.MissingRequired.Select(m => m.Name)))
+            body.Add(new TextBlock($"Still missing: {string.Join(", ", completeness.MissingRequired.Select(m => m.Name))}")
             {
                 Weight = FontWeight.Bolder,
                 Spacing = Spacing.Medium,

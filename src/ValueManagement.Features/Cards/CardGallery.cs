@@ -70,7 +70,7 @@ public static partial class CardGallery
         new("prompt", bot => bot.Say(SisterJones, Chat, "submit")),
         new("prompt-amend", bot => bot.Invoke(SisterJones, Chat, CaptureVerbs.EditWeek, TeamWeek(DemoOrganisation.Respiratory, LastWeek))),
         new("prompt-errors", bot => bot.Invoke(SisterJones, Chat, CaptureVerbs.SubmitWeek, WithErrors(LastWeeksFigures(bot, DemoOrganisation.Respiratory)))),
-        new("submitted", bot => bot.Invoke(SisterJones, Chat, CaptureVerbs.SubmitWeek, LastWeeksFigures(bot, DemoOrganisation.Respiratory, "Two new starters on nights."))),
+        new("submitted", bot => bot.Invoke(SisterJones, Chat, CaptureVerbs.SubmitWeek, LastWeeksFigures(bot, DemoOrganisation.Respiratory, bot.Typed("Two new starters on nights.")))),
         new("submitted-concurrent", SubmittedAfterSomeoneElse),
         new("boxscore", bot => bot.Say(SisterJones, Chat, $"boxscore ward 7 {LastWeek}")),
         new("boxscore-awaiting-finance", bot => bot.Say(MorarDataLead, Chat, $"boxscore morar {LastWeek}")),
@@ -81,9 +81,9 @@ public static partial class CardGallery
         new("report-adopted-change", bot => ReportWithAdoptedChange(bot, rebase: false)),
         new("report-rebased-limits", bot => ReportWithAdoptedChange(bot, rebase: true)),
         new("rollup", bot => bot.Say(BoardManager, Chat, $"rollup {LastWeek}")),
-        new("rollup-service", bot => bot.Say(DanaMoss, Chat, $"rollup medical specialties {LastWeek}")),
-        new("rollup-large-board", _ => LargeBoard().Say(BoardManager, Chat, $"rollup {LastWeek}")),
-        new("rollup-last-page", _ => LargeBoard().Invoke(BoardManager, Chat, BoxScoreVerbs.RollupMore, new Dictionary<string, object?>
+        new("rollup-service", bot => bot.Say(DanaMoss, Chat, $"rollup {DemoOrganisation.MedicalSpecialties} {LastWeek}")),
+        new("rollup-large-board", bot => LargeBoard(bot.IsHostile).Say(BoardManager, Chat, $"rollup {LastWeek}")),
+        new("rollup-last-page", bot => LargeBoard(bot.IsHostile).Invoke(BoardManager, Chat, BoxScoreVerbs.RollupMore, new Dictionary<string, object?>
         {
             [BoxScoreVerbs.ScopeKey] = "board", [BoxScoreVerbs.ScopeIdKey] = DemoOrganisation.Board, [BoxScoreVerbs.WeekKey] = LastWeek,
             [BoxScoreVerbs.OffsetKey] = 2 * BoxScoreService.RollupPageSize,
@@ -106,19 +106,20 @@ public static partial class CardGallery
     public static IReadOnlyList<string> Kinds { get; } = Entries.Select(e => e.Kind).ToList();
 
     /// <summary>Builds one kind afresh, with its own bot.</summary>
-    public static GalleryCard Build(string kind)
+    /// <param name="hostile">Every name and typed text carries markdown (<see cref="GalleryBot.HostileText"/>), to check it is shown as text.</param>
+    public static GalleryCard Build(string kind, bool hostile = false)
     {
         var entry = Entries.FirstOrDefault(e => e.Kind == kind)
             ?? throw new ArgumentException($"No card kind '{kind}'. Known kinds: {string.Join(", ", Kinds)}.", nameof(kind));
-        return Run(entry);
+        return Run(entry, hostile);
     }
 
     /// <summary>Builds every kind afresh.</summary>
-    public static IEnumerable<GalleryCard> All() => Entries.Select(Run);
+    public static IEnumerable<GalleryCard> All(bool hostile = false) => Entries.Select(e => Run(e, hostile));
 
-    private static GalleryCard Run(Entry entry)
+    private static GalleryCard Run(Entry entry, bool hostile)
     {
-        using var bot = new GalleryBot();
+        using var bot = new GalleryBot(hostile);
         return new GalleryCard(entry.Kind, entry.Build(bot));
     }
 
@@ -168,7 +169,7 @@ public static partial class CardGallery
     {
         var team = DemoOrganisation.CardioEndocrine;
         bot.Invoke(RaviPatel, Chat, CaptureVerbs.SubmitWeek, LastWeeksFigures(bot, team));
-        var dataLeadsForm = LastWeeksFigures(bot, team, "Bank hours up: two shifts covered for sickness.", change: 2);
+        var dataLeadsForm = LastWeeksFigures(bot, team, bot.Typed("Bank hours up: two shifts covered for sickness."), change: 2);
         dataLeadsForm[CaptureVerbs.RevisionKey] = 1;
         var correction = LastWeeksFigures(bot, team, change: 1);
         correction[CaptureVerbs.RevisionKey] = 1;
@@ -186,9 +187,9 @@ public static partial class CardGallery
     {
         foreach (var (who, text) in new[]
         {
-            (RaviPatel, "pdsa ward 7 add Safety huddle at 14:00 on every shift"),
-            (SisterJones, "pdsa P2 cycle study Two falls this week, both on shifts that missed the huddle."),
-            (RaviPatel, "pdsa ward 7 add Bed rails checked at every handover"),
+            (RaviPatel, $"pdsa ward 7 add {bot.Typed("Safety huddle at 14:00 on every shift")}"),
+            (SisterJones, $"pdsa P2 cycle study {bot.Typed("Two falls this week, both on shifts that missed the huddle.")}"),
+            (RaviPatel, $"pdsa ward 7 add {bot.Typed("Bed rails checked at every handover")}"),
             (RaviPatel, "pdsa P3 status adopted"),
         })
         {
@@ -209,8 +210,8 @@ public static partial class CardGallery
         bot.Advance(-back);
         foreach (var (who, text) in new[]
         {
-            (RaviPatel, "pdsa ward 7 add Safety huddle at 14:00 on every shift for falls"),
-            (SisterJones, "pdsa P2 cycle act Huddle kept on every shift: falls halved over four weeks."),
+            (RaviPatel, $"pdsa ward 7 add {bot.Typed("Safety huddle at 14:00 on every shift")} for falls"),
+            (SisterJones, $"pdsa P2 cycle act {bot.Typed("Huddle kept on every shift: falls halved over four weeks.")}"),
             (RaviPatel, "pdsa P2 status adopted"),
         })
         {
@@ -243,7 +244,7 @@ public static partial class CardGallery
     /// The demo board grown to 45 teams (39 more wards, each with a copy of one of the demo wards' year
     /// of figures), so the roll-up needs three pages. Stored once per process; each use gets its own copy.
     /// </summary>
-    private static GalleryBot LargeBoard() => new(LargeBoardFile.Value);
+    private static GalleryBot LargeBoard(bool hostile) => new(LargeBoardFile.Value, hostile);
 
     private static readonly Lazy<byte[]> LargeBoardFile = new(() =>
     {

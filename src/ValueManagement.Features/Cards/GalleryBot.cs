@@ -76,6 +76,12 @@ public sealed class GalleryBot : IDisposable
     // A fixed key, so that the gallery's cards are the same on every run; it signs nothing a real bot would accept.
     private static readonly string GalleryChartKey = Convert.ToBase64String(Encoding.ASCII.GetBytes("value-management card gallery key"));
 
+    /// <summary>
+    /// What a hostile bot adds to every name and to every text the gallery types: markdown a person could type
+    /// to make a live link or formatting on someone else's card (see <see cref="GalleryBot(byte[], bool)"/>).
+    /// </summary>
+    public const string HostileText = " [Verify your NHS account](https://evil.example) **urgent** _now_ <https://evil.example/login>";
+
     private readonly ServiceProvider _services;
     private readonly VmDatabase _database;
     private readonly MemoryStream _stream;
@@ -84,13 +90,18 @@ public sealed class GalleryBot : IDisposable
     private int _activityNumber;
 
     /// <summary>A bot over the demo data.</summary>
-    public GalleryBot() : this(DemoDataFile.Value)
+    public GalleryBot(bool hostile = false) : this(DemoDataFile.Value, hostile)
     {
     }
 
     /// <summary>A bot over a copy of <paramref name="dataFile"/> (from <see cref="DataFile"/> of another gallery bot).</summary>
-    public GalleryBot(byte[] dataFile)
+    /// <param name="hostile">
+    /// Every board, service, team, measure and person name, and every text the gallery types (<see cref="Typed"/>),
+    /// ends with <see cref="HostileText"/>: the cards must show it as text, never as markdown.
+    /// </param>
+    public GalleryBot(byte[] dataFile, bool hostile = false)
     {
+        IsHostile = hostile;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             // Charts on, so that cards carry their chart images as the bot posts them (signed URLs that lead nowhere).
@@ -114,7 +125,29 @@ public sealed class GalleryBot : IDisposable
         services.AddHttpClient(HttpClientNames.Connector).ConfigurePrimaryHttpMessageHandler(() => new CatchingHandler(_outbound));
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         _clock.Now = Now;
+        if (hostile) RenameEverything();
     }
+
+    public bool IsHostile { get; }
+
+    /// <summary>Text a person types in the gallery (a comment, a PDSA title or note): with <see cref="HostileText"/> for a hostile bot.</summary>
+    public string Typed(string text) => IsHostile ? text + HostileText : text;
+
+    private void RenameEverything()
+    {
+        var directory = Get<TeamDirectory>();
+        var measureSets = Get<MeasureSetStore>();
+        var teams = directory.AllTeams();
+        var sets = teams.Select(t => t.MeasureSetId).Distinct(StringComparer.Ordinal).Select(measureSets.Find).OfType<Core.Measures.MeasureSet>().ToList();
+        directory.ReplaceAll(Hostile(new TeamSetupDocument(directory.AllBoards(), directory.AllServices(), sets, teams, directory.AllRoles())), DemoData.Actor);
+    }
+
+    private TeamSetupDocument Hostile(TeamSetupDocument setup) => !IsHostile ? setup : new TeamSetupDocument(
+        setup.Boards.Select(b => b with { Name = b.Name + HostileText }).ToList(),
+        setup.Services.Select(s => s with { Name = s.Name + HostileText }).ToList(),
+        setup.MeasureSets.Select(set => new Core.Measures.MeasureSet(set.Id, set.Name, set.Measures.Select(m => m with { Name = m.Name + HostileText }).ToList())).ToList(),
+        setup.Teams.Select(t => t with { Name = t.Name + HostileText }).ToList(),
+        setup.Roles.Select(r => r with { DisplayName = r.DisplayName + HostileText }).ToList());
 
     // Loading the demo year takes about a second; every bot starts from a copy of one load.
     private static readonly Lazy<byte[]> DemoDataFile = new(() =>
@@ -190,6 +223,7 @@ public sealed class GalleryBot : IDisposable
     /// </summary>
     public void Extend(TeamSetupDocument extra, IEnumerable<SubmissionBatchItem> figures)
     {
+        extra = Hostile(extra);
         var directory = Get<TeamDirectory>();
         var current = new TeamSetupDocument(
             directory.AllBoards(), directory.AllServices(), Get<MeasureSetStore>().Imported(), directory.AllTeams(), directory.AllRoles());
@@ -212,7 +246,7 @@ public sealed class GalleryBot : IDisposable
             Timestamp = _clock.GetUtcNow(),
             ServiceUrl = ServiceUrl,
             ChannelId = "msteams",
-            From = new ChannelAccount { Id = $"29:{who.AadObjectId}", Name = who.Name, AadObjectId = who.AadObjectId },
+            From = new ChannelAccount { Id = $"29:{who.AadObjectId}", Name = IsHostile ? who.Name + HostileText : who.Name, AadObjectId = who.AadObjectId },
             Recipient = new ChannelAccount { Id = BotId, Name = "Value management" },
             Conversation = channel
                 ? new ConversationAccount { Id = ChannelId, ConversationType = ConversationTypes.Channel, IsGroup = true, TenantId = TenantId }

@@ -7,6 +7,7 @@ using ValueManagement.Features.Capture;
 using ValueManagement.Features.Conversations;
 using ValueManagement.Features.Delivery;
 using ValueManagement.Features.Help;
+using ValueManagement.Features.PatientData;
 using ValueManagement.Features.Improvement;
 using ValueManagement.Features.People;
 using ValueManagement.Features.Permissions;
@@ -81,6 +82,10 @@ public static class FeatureServiceCollectionExtensions
         services.AddCardAction<ShowBoxScoreAction>();
         services.AddCardAction<ShowReportAction>();
         services.AddCardAction<RollupMoreAction>();
+
+        // Patient data: an admin's redaction of stored text
+        services.AddSingleton<Redaction>();
+        services.AddCommand<RedactCommand>();
 
         services.AddPeople(configuration);
         services.AddRhythm(configuration);

@@ -26,7 +26,7 @@ public sealed record LimitRebase
     public required string By { get; init; }
     public required string ByName { get; init; }
 
-    public IsoWeek StartWeek() => IsoWeek.Parse(Week);
+    public IsoWeek StartWeek() => IsoWeek.ParseStored(Week);
 
     public static string IdOf(string teamId, string measureKey, IsoWeek week) => $"{teamId}|{measureKey}|{week}";
 }

@@ -66,6 +66,38 @@ public sealed class TestOfChangeStore(IDocumentDatabase database, AuditLog audit
         }
     }
 
+    /// <summary>What a redacted title or note reads afterwards.</summary>
+    public const string RemovedText = "(removed by an admin)";
+
+    /// <summary>
+    /// Replaces the title, or the <paramref name="noteNumber"/>th note (1 = the first, in the order written), with
+    /// <see cref="RemovedText"/> (inside the caller's transaction); returns the text removed, or null when there is
+    /// no such note or it was removed already.
+    /// </summary>
+    public string? RemoveText(TestOfChangeId id, int? noteNumber)
+    {
+        lock (_writing)
+        return database.InTransaction(() =>
+        {
+            database.LockKey("tests-of-change:" + id);
+            if (Tests.Find(id.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } stored) return null;
+            string removed;
+            if (noteNumber is not { } number)
+            {
+                removed = stored.Title;
+                if (removed == RemovedText) return null;
+                Tests.Upsert(stored with { Title = RemovedText });
+                return removed;
+            }
+            if (number < 1 || number > stored.Notes.Count || stored.Notes[number - 1].Text == RemovedText) return null;
+            removed = stored.Notes[number - 1].Text;
+            var notes = stored.Notes.ToList();
+            notes[number - 1] = notes[number - 1] with { Text = RemovedText };
+            Tests.Upsert(stored with { Notes = notes });
+            return removed;
+        });
+    }
+
     private void Write(TestOfChange test, Actor actor, string action, IReadOnlyList<AuditChange> changes)
     {
         database.InTransaction(() =>

@@ -30,6 +30,13 @@ public interface IDocumentDatabase
 
     /// <summary>Answers whether the engine can read and write now (for the readiness check).</summary>
     bool IsAvailable();
+
+    /// <summary>
+    /// Rewrites the storage of these collections so that what was overwritten or deleted is gone from it, not
+    /// only from queries (after a redaction): LiteDB keeps changed pages in its log until a checkpoint,
+    /// PostgreSQL keeps old row versions until a vacuum. Call it outside a transaction.
+    /// </summary>
+    void Compact(IReadOnlyCollection<string> collectionNames);
 }
 
 public static class DocumentDatabaseExtensions
@@ -58,6 +65,30 @@ public sealed class DocumentCollection<T>(string name, Func<T, string> idOf, par
         database.Collection(this).All()
             .Select(document => (IdOf(document), System.Text.Json.JsonSerializer.Serialize(document, PostgreSql.DocumentJson.Options)))
             .OrderBy(d => d.Item1, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Replaces <paramref name="text"/> with <paramref name="replacement"/> wherever it appears in a document of this
+    /// collection (inside the caller's transaction, if any); returns how many documents changed.
+    /// </summary>
+    public int ReplaceText(IDocumentDatabase database, string text, string replacement)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(text);
+        var found = JsonText(text);
+        var replaced = JsonText(replacement);
+        var changed = 0;
+        var documents = database.Collection(this);
+        foreach (var document in documents.All())
+        {
+            var json = System.Text.Json.JsonSerializer.Serialize(document, PostgreSql.DocumentJson.Options);
+            if (!json.Contains(found, StringComparison.Ordinal)) continue;
+            documents.Upsert(System.Text.Json.JsonSerializer.Deserialize<T>(json.Replace(found, replaced, StringComparison.Ordinal), PostgreSql.DocumentJson.Options)!);
+            changed++;
+        }
+        return changed;
+    }
+
+    // The text as it is written inside a JSON string.
+    private static string JsonText(string text) => System.Text.Json.JsonSerializer.Serialize(text, PostgreSql.DocumentJson.Options)[1..^1];
 
     public int CopyTo(IDocumentDatabase source, IDocumentDatabase target)
     {

@@ -23,6 +23,9 @@ public interface IStoredCollection
 
     /// <summary>Writes every document of <paramref name="source"/> into <paramref name="target"/> (replacing those with the same id); returns how many.</summary>
     int CopyTo(IDocumentDatabase source, IDocumentDatabase target);
+
+    /// <summary>Replaces a text wherever it appears in the collection's documents; returns how many changed.</summary>
+    int ReplaceText(IDocumentDatabase database, string text, string replacement);
 }
 
 /// <summary>Every collection the bot keeps, for tools that work on all of them (<c>vm migrate</c>, <c>vm db</c>).</summary>

@@ -30,7 +30,7 @@ public sealed class TeamArguments(TeamDirectory directory, AccessPolicy access)
     public async Task<TeamChoice> ResolveAsync(TurnContext turn, string command, string arguments, CancellationToken cancellationToken)
     {
         var words = arguments.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        var leading = words.TakeWhile(w => !IsoWeek.TryParse(w, out _)).Count();
+        var leading = words.TakeWhile(w => !IsoWeek.LooksLikeWeek(w)).Count();
 
         if (leading > 0)
         {

@@ -74,6 +74,11 @@ public abstract record CardElement
 
 public sealed record TextBlock(string Text) : CardElement
 {
+    /// <summary>Text from an interpolated string: each hole is escaped as markdown (see <see cref="CardText"/>).</summary>
+    public TextBlock(CardMarkdownHandler text) : this(text.ToString())
+    {
+    }
+
     public bool Wrap { get; init; } = true;
     public TextSize? Size { get; init; }
     public FontWeight? Weight { get; init; }
@@ -118,6 +123,7 @@ public sealed record Column(IReadOnlyList<CardElement> Items)
 
 public sealed record FactSet(IReadOnlyList<Fact> Facts) : CardElement;
 
+/// <summary>Teams renders both as markdown: escape text people typed with <see cref="CardText.Escape"/>.</summary>
 public sealed record Fact(string Title, string Value);
 
 public sealed record Image(string Url, string AltText) : CardElement

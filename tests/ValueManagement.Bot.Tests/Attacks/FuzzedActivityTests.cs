@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using CsCheck;
@@ -6,8 +7,11 @@ using Microsoft.Extensions.Time.Testing;
 using ValueManagement.Bot.Tests.Infrastructure;
 using ValueManagement.Core.Measures;
 using ValueManagement.Core.Weeks;
+using ValueManagement.Features.BoxScores;
 using ValueManagement.Features.Capture;
+using ValueManagement.Features.Improvement;
 using ValueManagement.Features.TeamSetup;
+using ValueManagement.Teams.Routing;
 using ValueManagement.Testing.BotFramework;
 
 namespace ValueManagement.Bot.Tests.Attacks;
@@ -126,6 +130,53 @@ public sealed class FuzzedActivityTests(BotTestEnvironment environment) : IClass
 
         AssertEveryStoredFigureIsInRange();
     }
+
+    /// <summary>
+    /// Weeks of any year the label can hold (0001 to 9999, extremes weighted) and revisions of any size,
+    /// typed in every command that takes a week and sent in every card action that carries one: each gets
+    /// a plain answer, never the "something went wrong" apology of an unhandled error.
+    /// </summary>
+    [Fact]
+    public async Task ExtremeWeeksAndRevisions_GetAPlainAnswer_NeverAnUnhandledError()
+    {
+        var year = Gen.Frequency((1, Gen.OneOf(Gen.Const(1), Gen.Const(9999), Gen.Const(1999), Gen.Const(2100))), (2, Gen.Int[1, 9999]), (1, Gen.Int[2000, 2099]));
+        var weekText = Gen.Select(year, Gen.Frequency((3, Gen.OneOf(Gen.Const(1), Gen.Const(52), Gen.Const(53))), (1, Gen.Int[0, 99])),
+            (y, w) => string.Create(CultureInfo.InvariantCulture, $"{y:D4}-W{w:D2}"));
+        var revision = Gen.Frequency((2, Gen.OneOf(Gen.Const(-1), Gen.Const(int.MinValue), Gen.Const(int.MaxValue), Gen.Const(1))), (1, Gen.Int));
+        var gen = Gen.Select(weekText, revision, Gen.Int[0, WeekCarriers.Length - 1], (week, rev, which) => (week, rev, which));
+
+        await gen.SampleAsync(async (week, rev, which) =>
+        {
+            _host.Cloud.ClearCalls();
+            var (activity, typed) = WeekCarriers[which](_host.Activities, week, rev);
+            activity["id"] = TestActivities.NextId();
+
+            using var response = await _host.SendAsync(activity);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} for {activity.ToJsonString()}: {body}");
+            var answers = typed ? (await _host.Cloud.WaitForCallsAsync(1)).Select(c => c.Body?.ToJsonString() ?? string.Empty) : [body];
+            foreach (var answer in answers)
+                Assert.DoesNotContain(ActivityDispatcher.SomethingWentWrong, answer, StringComparison.Ordinal);
+        }, iter: Samples, threads: 1, print: t => $"{t.Item1} revision {t.Item2} via {t.Item3}");
+
+        AssertEveryStoredFigureIsInRange();
+    }
+
+    private static readonly Func<TestActivities, string, int, (JsonObject Activity, bool Typed)>[] WeekCarriers =
+    [
+        (a, week, _) => (a.Personal($"boxscore ward 7 {week}", TestUser.NurseJones), true),
+        (a, week, _) => (a.Personal($"report ward 7 {week}", TestUser.CoachPatel), true),
+        (a, week, _) => (a.Personal($"submit ward 7 {week}", TestUser.NurseJones), true),
+        (a, week, _) => (a.Personal($"rollup {week}", TestUser.ManagerMoss), true),
+        (a, week, _) => (a.Personal($"missing {week}", TestUser.CoachPatel), true),
+        (a, week, revision) => (a.Invoke(CaptureVerbs.SubmitWeek, Figures().Merge(new JsonObject { ["week"] = week, ["revision"] = revision }), TestUser.NurseJones), false),
+        (a, _, revision) => (a.Invoke(CaptureVerbs.SubmitWeek, Figures().Merge(new JsonObject { ["revision"] = revision }), TestUser.NurseJones), false),
+        (a, week, _) => (a.Invoke(CaptureVerbs.EditWeek, new { teamId = TestOrganisation.Ward7, week }, TestUser.NurseJones), false),
+        (a, week, _) => (a.Invoke(BoxScoreVerbs.ShowBoxScore, new { teamId = TestOrganisation.Ward7, week }, TestUser.NurseJones), false),
+        (a, week, _) => (a.Invoke(BoxScoreVerbs.ShowReport, new { teamId = TestOrganisation.Ward7, week }, TestUser.CoachPatel), false),
+        (a, week, revision) => (a.Invoke(BoxScoreVerbs.RollupMore, new { scope = "service", scopeId = "medicine", week, offset = revision }, TestUser.ManagerMoss), false),
+        (a, week, _) => (a.Invoke(RebaseLimitsAction.VerbName, new { teamId = TestOrganisation.Ward7, testId = "P1", week }, TestUser.CoachPatel), false),
+    ];
 
     private List<Func<JsonObject>> BaseActivities() =>
     [

@@ -82,6 +82,7 @@ public sealed partial class PermissionMatrixTests(GraphTestEnvironment environme
         new("schedule", "schedule ward 7 prompt tue 08:30", Ward7Coaches, ChangesWard7: true),
         new("missing", "missing", Ward7Coaches),
         new("status", "status", Admins),
+        new("redact", $"redact ward 7 {LastWeek} comment", Admins, AnyAnswerWhenAllowed: true),
     ];
 
     private static readonly ActionProbe[] Actions =

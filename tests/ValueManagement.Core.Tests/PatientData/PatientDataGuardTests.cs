@@ -53,12 +53,21 @@ public class PatientDataGuardTests
     [Theory]
     [InlineData("9434765918")]     // wrong check digit
     [InlineData("943 476 5910")]
-    [InlineData("0101901233")]     // CHI with wrong check digit
     [InlineData("1234567890")]     // check digit would be 10: no valid number starts 123456789
     [InlineData("1234567891")]
     public void Find_WrongCheckDigit_NotDetected(string text)
     {
         Assert.Empty(PatientDataGuard.Find(text));
+    }
+
+    [Theory]
+    [InlineData("0101901233")]       // CHI with wrong check digit: still a patient's identifier
+    [InlineData("010190 1233")]
+    [InlineData("01-01-90-1233")]
+    [InlineData("3112991234")]
+    public void Find_ChiWithWrongCheckDigit_DetectedAsChi(string text)
+    {
+        Assert.Equal(PatientIdentifierKind.Chi, Assert.Single(PatientDataGuard.Find(text)).Kind);
     }
 
     [Theory]

@@ -10,7 +10,8 @@ public class IsoWeekTests
     [InlineData("2026-W53", 2026, 53)]
     [InlineData("2020-W53", 2020, 53)]
     [InlineData("2026-w07", 2026, 7)]
-    [InlineData("0001-W01", 1, 1)]
+    [InlineData("2000-W01", 2000, 1)]
+    [InlineData("2099-W53", 2099, 53)]
     public void Parse_WellFormedWeek_ReturnsYearAndWeek(string text, int year, int week)
     {
         var parsed = IsoWeek.Parse(text);
@@ -53,10 +54,21 @@ public class IsoWeekTests
     [InlineData("2027-W99", "'2027-W99' does not exist: 2027 has 52 weeks.")]
     [InlineData("2026-W00", "'2026-W00' is not a week: weeks are numbered from 01.")]
     [InlineData("0000-W10", "'0000-W10' is not a week: the year must be between 0001 and 9999.")]
+    [InlineData("0001-W01", "'0001-W01' is out of range: weeks from 2000-W01 to 2099-W53 only.")]
+    [InlineData("1999-W52", "'1999-W52' is out of range: weeks from 2000-W01 to 2099-W53 only.")]
+    [InlineData("9999-W52", "'9999-W52' is out of range: weeks from 2000-W01 to 2099-W53 only.")]
     public void TryParse_WeekThatDoesNotExist_SaysWhy(string text, string message)
     {
         Assert.False(IsoWeek.TryParse(text, out _, out var error));
         Assert.Equal(message, error);
+    }
+
+    [Theory]
+    [InlineData("0001-W01", 1, 1)]
+    [InlineData("9999-W52", 9999, 52)]
+    public void ParseStored_ReadsAnyYearTheTypeHolds(string text, int year, int week)
+    {
+        Assert.Equal(new IsoWeek(year, week), IsoWeek.ParseStored(text));
     }
 
     [Fact]

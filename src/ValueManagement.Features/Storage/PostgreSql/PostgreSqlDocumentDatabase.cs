@@ -113,6 +113,26 @@ public sealed class PostgreSqlDocumentDatabase : IDocumentDatabase, IDisposable
         }
     }
 
+    /// <summary>Vacuums the collections' tables, so the row versions a redaction replaced are removed from them.</summary>
+    public void Compact(IReadOnlyCollection<string> collectionNames)
+    {
+        ArgumentNullException.ThrowIfNull(collectionNames);
+        if (_current.Value is not null) throw new InvalidOperationException("VACUUM cannot run inside a transaction: call Compact after it ends.");
+        Translate(() =>
+        {
+            using var connection = _dataSource.OpenConnection();
+            foreach (var name in collectionNames.Distinct(StringComparer.Ordinal))
+            {
+                using var exists = new NpgsqlCommand("select to_regclass(@table) is not null", connection);
+                exists.Parameters.AddWithValue("table", TablePrefix + name);
+                if (exists.ExecuteScalar() is not true) continue;
+                using var vacuum = new NpgsqlCommand($"vacuum {TablePrefix}{name}", connection);
+                vacuum.ExecuteNonQuery();
+            }
+            return true;
+        });
+    }
+
     public void Dispose()
     {
         _current.Dispose();

@@ -3,7 +3,8 @@ namespace ValueManagement.Core.Organisation;
 /// <summary>The result of looking a team up by what someone typed.</summary>
 public abstract record TeamLookup
 {
-    public sealed record Found(TeamProfile Team) : TeamLookup;
+    /// <param name="Exact">False when the team was guessed from a typo: a command that changes something asks first.</param>
+    public sealed record Found(TeamProfile Team, bool Exact = true) : TeamLookup;
     public sealed record Ambiguous(IReadOnlyList<TeamProfile> Candidates) : TeamLookup;
     public sealed record NotFound(string Text, IReadOnlyList<TeamProfile> Suggestions) : TeamLookup;
 }
@@ -15,7 +16,18 @@ public abstract record TeamLookup
 /// </summary>
 public static class TeamNameResolver
 {
-    public static TeamLookup Resolve(string text, IReadOnlyCollection<TeamProfile> teams)
+    public static TeamLookup Resolve(string text, IReadOnlyCollection<TeamProfile> teams) => Resolve(text, teams, teams);
+
+    /// <summary>
+    /// An id, name or alias matches among all <paramref name="teams"/>; a typo match and the suggestions
+    /// come only from <paramref name="guessable"/> (the teams the caller may see), so a guess never names a
+    /// team the caller could not find by themselves.
+    /// </summary>
+    public static TeamLookup Resolve(string text, IReadOnlyCollection<TeamProfile> teams, IReadOnlyCollection<TeamProfile> guessable) =>
+        ResolveExact(text, teams) ?? ResolveTypo(text, guessable);
+
+    /// <summary>The team whose id, name or alias is <paramref name="text"/>; null when none is.</summary>
+    public static TeamLookup? ResolveExact(string text, IReadOnlyCollection<TeamProfile> teams)
     {
         var wanted = Normalise(text);
         if (wanted.Length == 0) return new TeamLookup.NotFound(text, []);
@@ -26,12 +38,24 @@ public static class TeamNameResolver
         var exact = teams.Where(t => t.Names.Any(n => Normalise(n) == wanted)).ToList();
         if (exact.Count == 1) return new TeamLookup.Found(exact[0]);
         if (exact.Count > 1) return new TeamLookup.Ambiguous(exact);
+        return null;
+    }
+
+    /// <summary>A team whose name is one small typo from <paramref name="text"/>, else suggestions that contain it.</summary>
+    public static TeamLookup ResolveTypo(string text, IReadOnlyCollection<TeamProfile> teams)
+    {
+        var wanted = Normalise(text);
+        if (wanted.Length == 0) return new TeamLookup.NotFound(text, []);
 
         // A typo: allow one edit in short names, two in longer ones, but never a change of digits
-        // ("ward 7" must not become "ward 1").
+        // ("ward 7" must not become "ward 1"). Names whose length differs by more than that are skipped
+        // before any distance is computed.
+        var allowed = wanted.Length <= 6 ? 1 : 2;
         var scored = teams
-            .Select(t => (Team: t, Distance: t.Names.Select(n => Normalise(n)).Where(n => SameDigits(n, wanted)).Select(n => Distance(n, wanted)).DefaultIfEmpty(int.MaxValue).Min()))
-            .Where(s => s.Distance <= (wanted.Length <= 6 ? 1 : 2))
+            .Select(t => (Team: t, Distance: t.Names.Select(n => Normalise(n))
+                .Where(n => Math.Abs(n.Length - wanted.Length) <= allowed && SameDigits(n, wanted))
+                .Select(n => Distance(n, wanted)).DefaultIfEmpty(int.MaxValue).Min()))
+            .Where(s => s.Distance <= allowed)
             .OrderBy(s => s.Distance)
             .ToList();
         if (scored.Count == 0)
@@ -44,7 +68,7 @@ public static class TeamNameResolver
         }
 
         var best = scored.Where(s => s.Distance == scored[0].Distance).Select(s => s.Team).ToList();
-        return best.Count == 1 ? new TeamLookup.Found(best[0]) : new TeamLookup.Ambiguous(best);
+        return best.Count == 1 ? new TeamLookup.Found(best[0], Exact: false) : new TeamLookup.Ambiguous(best);
     }
 
     public static string Normalise(string text)

@@ -62,8 +62,17 @@ public sealed class BoxScoreService(
             var found = directory.FindScope(RoleScopeKind.Service, text) ?? directory.FindScope(RoleScopeKind.Board, text);
             if (found is not { } f)
             {
-                var known = string.Join(", ", directory.AllServices().Select(s => s.Name).Concat(directory.AllBoards().Select(b => b.Name)));
-                return (null, $"I couldn't find a service or board called \"{text.Trim()}\". Try one of: {known}.");
+                // Only the roll-ups the caller may read are offered: the list of services and boards is not for everyone.
+                var mayView = directory.AllServices().Select(s => new RollupScope(RoleScopeKind.Service, s.Id, s.Name))
+                    .Concat(directory.AllBoards().Select(b => new RollupScope(RoleScopeKind.Board, b.Id, b.Name)))
+                    .Where(s => MayView(caller, s))
+                    .Select(s => s.Name)
+                    .Take(20)
+                    .ToList();
+                var shown = text.Trim().Length <= 60 ? text.Trim() : text.Trim()[..60] + "…";
+                return (null, mayView.Count == 0
+                    ? $"I couldn't find a service or board called \"{shown}\" whose roll-up you can see. Managers of a service or board (and admins) can see its roll-up."
+                    : $"I couldn't find a service or board called \"{shown}\". Try one of: {string.Join(", ", mayView)}.");
             }
             scope = new RollupScope(f.Kind, f.Id, f.Name);
         }

@@ -67,6 +67,8 @@ public static partial class CardGallery
         {
             [TeamArguments.CommandKey] = "boxscore", [TeamArguments.TeamKey] = DemoOrganisation.Respiratory, [TeamArguments.RestKey] = string.Empty,
         })),
+        new("team-confirm", bot => bot.Say(RaviPatel, Chat, "schedule wrad 7 prompt mon 09:00")),
+        new("team-cancelled", bot => bot.Invoke(RaviPatel, Chat, TeamArguments.CancelCommandVerb, new Dictionary<string, object?>())),
         new("prompt", bot => bot.Say(SisterJones, Chat, "submit")),
         new("prompt-amend", bot => bot.Invoke(SisterJones, Chat, CaptureVerbs.EditWeek, TeamWeek(DemoOrganisation.Respiratory, LastWeek))),
         new("prompt-errors", bot => bot.Invoke(SisterJones, Chat, CaptureVerbs.SubmitWeek, WithErrors(LastWeeksFigures(bot, DemoOrganisation.Respiratory)))),

@@ -6,7 +6,8 @@ namespace ValueManagement.Features.Help;
 /// <summary>The help card: the commands the caller may use here, most used first.</summary>
 public static class HelpCard
 {
-    public static AdaptiveCard Build(IEnumerable<CommandInfo> commands, string? unknownText = null, bool inChannel = false)
+    /// <param name="didYouMean">The command the unknown text was probably meant as (its word corrected), shown first.</param>
+    public static AdaptiveCard Build(IEnumerable<CommandInfo> commands, string? unknownText = null, bool inChannel = false, string? didYouMean = null)
     {
         var body = new List<CardElement>
         {
@@ -21,11 +22,20 @@ public static class HelpCard
             [
                 new TextRun("I don't know the command \""),
                 new TextRun(Truncate(unknownText.Trim(), 60)) { Weight = FontWeight.Bolder },
-                new TextRun("\". Here is what I can do:"),
+                new TextRun(didYouMean is null ? "\". Here is what I can do:" : "\"."),
             ])
             {
                 Spacing = Spacing.Medium,
             });
+            if (didYouMean is not null)
+            {
+                body.Add(new RichTextBlock(
+                [
+                    new TextRun("Did you mean "),
+                    new TextRun(Truncate(didYouMean, 60)) { Weight = FontWeight.Bolder },
+                    new TextRun("? Here is what I can do:"),
+                ]));
+            }
         }
 
         // The fact title is the command word alone: Teams caps the title column at about 150 px, so a

@@ -30,8 +30,10 @@ public sealed class HelpCommand(IServiceProvider services, AccessPolicy access) 
             _ => CommandScopes.Personal,
         };
         var audience = await access.AudienceOfAsync(turn.Caller, cancellationToken);
-        var commands = Table.Commands.Select(c => c.Info).Where(c => c.Scopes.HasFlag(scope) && (c.Audience & audience) != 0);
-        var card = HelpCard.Build(commands, unknownText, turn.IsChannel);
+        bool Offered(CommandInfo c) => c.Scopes.HasFlag(scope) && (c.Audience & audience) != 0;
+        var commands = Table.Commands.Select(c => c.Info).Where(Offered);
+        var suggestion = unknownText is null ? null : Table.Suggest(unknownText, Offered);
+        var card = HelpCard.Build(commands, unknownText, turn.IsChannel, suggestion is { } s ? $"{s.Command.Name} {s.Arguments}".Trim() : null);
         await turn.ReplyAsync(Activity.Card(card.ToAttachmentContent(), "Value management bot: help"), cancellationToken);
     }
 }

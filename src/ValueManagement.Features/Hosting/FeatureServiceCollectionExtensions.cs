@@ -65,6 +65,8 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<TeamArguments>();
         services.AddCommand<LinkCommand>();
         services.AddCardAction<ChooseTeamAction>();
+        services.AddCardAction<ChooseOtherTeamAction>();
+        services.AddCardAction<CancelCommandAction>();
 
         // Weekly capture
         services.AddSingleton<CaptureService>();

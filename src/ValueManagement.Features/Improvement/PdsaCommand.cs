@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ValueManagement.Core.Improvement;
+using ValueManagement.Core.Measures;
 using ValueManagement.Core.Organisation;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.Permissions;
@@ -44,7 +45,9 @@ public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, Te
 
         var addAt = words.ToList().FindIndex(w => w.Equals("add", StringComparison.OrdinalIgnoreCase));
         var teamText = addAt < 0 ? request.Arguments : string.Join(' ', words.Take(addAt));
-        switch (await teams.ResolveAsync(turn, addAt < 0 ? "pdsa" : "pdsa add", teamText, cancellationToken))
+        // Starting a test changes the team's record: a guessed team is confirmed, and the card carries the title.
+        var adding = addAt < 0 ? string.Empty : string.Join(' ', words.Skip(addAt));
+        switch (await teams.ResolveAsync(turn, "pdsa", teamText, addAt < 0 ? TeamUse.Reads : TeamUse.Changes, adding, cancellationToken))
         {
             case TeamChoice.Ask ask:
                 await turn.ReplyAsync(Activity.Card(ask.Card.ToAttachmentContent()), cancellationToken);
@@ -78,7 +81,8 @@ public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, Te
         if (await access.CheckAsync(caller, team, TeamPermission.Coach, cancellationToken) is { Allowed: false })
             return $"Only {team.Name}'s improvement coach or an admin can start a test of change. Anyone in the team can add cycle notes to one.";
 
-        var (title, measureKey) = SplitMeasure(team, titleText);
+        var (title, measureKey, unknownMeasure) = SplitMeasure(team, titleText);
+        if (unknownMeasure is not null) return unknownMeasure;
         var outcome = store.Add(team.Id, title, measureKey, ActorOf(caller));
         return outcome.Value is { } created
             ? $"Started **{created.Id}**: {created.Title}{MeasurePart(created, team)} for **{team.Name}**. Add notes with **pdsa {created.Id} cycle plan <what you will try>**."
@@ -136,15 +140,37 @@ public sealed class PdsaCommand(TestOfChangeStore store, TeamArguments teams, Te
         return rest;
     }
 
-    private (string Title, string? MeasureKey) SplitMeasure(TeamProfile team, string text)
+    /// <summary>
+    /// The title and the measure named after its last "for". Words that name no measure are part of the title
+    /// ("for night staff"), unless they are a small typo of a measure ("for fallz"): then the answer is why not.
+    /// </summary>
+    private (string Title, string? MeasureKey, string? Refusal) SplitMeasure(TeamProfile team, string text)
     {
         var at = text.LastIndexOf(" for ", StringComparison.OrdinalIgnoreCase);
-        if (at < 0) return (text, null);
+        if (at < 0) return (text, null, null);
         var named = text[(at + 5)..].Trim();
-        var measure = measureSets.Find(team.MeasureSetId)?.Measures.FirstOrDefault(m =>
+        var measures = measureSets.Find(team.MeasureSetId)?.Measures ?? [];
+        var measure = measures.FirstOrDefault(m =>
             string.Equals(m.Key, named, StringComparison.OrdinalIgnoreCase) || string.Equals(m.Name, named, StringComparison.OrdinalIgnoreCase));
-        // "for night staff" is part of the title, not a measure.
-        return measure is null ? (text, null) : (text[..at], measure.Key);
+        if (measure is not null) return (text[..at], measure.Key, null);
+
+        var close = CloseMeasures(measures, named);
+        return close.Count == 0
+            ? (text, null, null)
+            : (text, null, $"{team.Name} has no measure called \"{named}\". Did you mean: {string.Join(", ", close.Select(m => $"**{m.Key}** ({m.Name})"))}? Nothing was started.");
+    }
+
+    private static List<MeasureDefinition> CloseMeasures(IReadOnlyList<MeasureDefinition> measures, string named)
+    {
+        var wanted = named.ToLowerInvariant();
+        if (wanted.Length is 0 or > 64) return [];
+        var allowed = wanted.Length <= 6 ? 1 : 2;
+        bool Close(string candidate)
+        {
+            var lower = candidate.ToLowerInvariant();
+            return Math.Abs(lower.Length - wanted.Length) <= allowed && TeamNameResolver.Distance(lower, wanted) <= allowed;
+        }
+        return measures.Where(m => Close(m.Key) || Close(m.Name)).Take(3).ToList();
     }
 
     private string MeasurePart(TestOfChange test, TeamProfile team)

@@ -44,16 +44,15 @@ public sealed class ManagerCommand(RoleCommandServices services) : IBotCommand
             rest.RemoveAt(0);
         }
 
-        (RoleScopeKind Kind, string Id, string Name)? FindScope(string text) =>
-            kinds.Select(k => services.Directory.FindScope(k, text)).FirstOrDefault(s => s is not null);
+        var findScope = services.Directory.ScopeFinder(kinds);
 
-        var reference = PersonArguments.Find(turn, string.Join(' ', rest), services.Directory, text => FindScope(text) is not null);
+        var reference = PersonArguments.Find(turn, string.Join(' ', rest), services.Directory, text => findScope(text) is not null);
         if (reference is null || reference.ScopeText.Length == 0)
         {
             await turn.ReplyAsync($"Which service or board, and who? For example {Example}.", cancellationToken);
             return;
         }
-        if (FindScope(reference.ScopeText) is not { } scope)
+        if (findScope(reference.ScopeText) is not { } scope)
         {
             var known = string.Join(", ", services.Directory.AllServices().Select(s => s.Name).Concat(services.Directory.AllBoards().Select(b => b.Name)));
             await turn.ReplyAsync($"I couldn't find a service or board called \"{reference.ScopeText}\". Known: {(known.Length == 0 ? "none yet" : known)}.", cancellationToken);

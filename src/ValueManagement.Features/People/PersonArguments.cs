@@ -34,8 +34,13 @@ public static class PersonArguments
         if (words.Length == 0) return null;
         if (Guid.TryParse(words[^1], out var objectId))
         {
-            var known = directory.RolesOf(objectId.ToString()).FirstOrDefault();
-            return new PersonReference(new NamedPerson(objectId.ToString(), known?.DisplayName ?? objectId.ToString()), null, string.Join(' ', words[..^1]));
+            // "ward 7 Sam Smith <id>" (as a "which team?" card carries a person): the words after the scope are the name.
+            var id = objectId.ToString();
+            var before = words[..^1];
+            var scopeWords = ScopeLength(before, before.Length, isScope);
+            var known = directory.RolesOf(id).FirstOrDefault();
+            var name = known?.DisplayName ?? (scopeWords > 0 && scopeWords < before.Length ? string.Join(' ', before[scopeWords..]) : id);
+            return new PersonReference(new NamedPerson(id, name), null, string.Join(' ', scopeWords > 0 ? before[..scopeWords] : before));
         }
 
         if (words[^1].Contains('@', StringComparison.Ordinal))
@@ -51,13 +56,32 @@ public static class PersonArguments
         }
 
         // A name to look up: the longest leading run of words that names the scope is the scope.
-        for (var take = words.Length - 1; take >= 1; take--)
+        var scope = ScopeLength(words, words.Length - 1, isScope);
+        return scope > 0
+            ? new PersonReference(null, string.Join(' ', words[scope..]), string.Join(' ', words[..scope]))
+            : new PersonReference(null, string.Join(' ', words), string.Empty);
+    }
+
+    /// <summary>The person as text that <see cref="Find"/> reads back the same way, after a team id (what a "which team?" card carries).</summary>
+    public static string AsText(PersonReference reference) => reference.Known is { } known
+        ? known.DisplayName == known.AadObjectId ? known.AadObjectId : $"{known.DisplayName} {known.AadObjectId}"
+        : reference.Typed ?? string.Empty;
+
+    /// <summary>
+    /// How many leading words (at most <paramref name="most"/>) name the scope, longest first; 0 when none do.
+    /// Only the first few words are tried: no scope name is longer, and a long message costs no more than a short one.
+    /// </summary>
+    private static int ScopeLength(string[] words, int most, Func<string, bool> isScope)
+    {
+        for (var take = Math.Min(most, MaxScopeWords); take >= 1; take--)
         {
             if (isScope(string.Join(' ', words[..take])))
-                return new PersonReference(null, string.Join(' ', words[take..]), string.Join(' ', words[..take]));
+                return take;
         }
-        return new PersonReference(null, string.Join(' ', words), string.Empty);
+        return 0;
     }
+
+    private const int MaxScopeWords = 12;
 
     /// <summary>Settles a reference: the known person, or a Graph lookup; otherwise the words to answer with.</summary>
     public static async Task<(NamedPerson? Person, string? Answer)> ResolveAsync(PersonReference reference, IPeopleDirectory people, CancellationToken cancellationToken)

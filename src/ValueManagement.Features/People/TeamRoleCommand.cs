@@ -51,7 +51,8 @@ public abstract class TeamRoleCommand(RoleCommandServices services) : IBotComman
         var verb = words[0].ToLowerInvariant();
 
         var rest = string.Join(' ', words.Skip(1));
-        var reference = PersonArguments.Find(turn, rest, services.Directory, text => services.Directory.Resolve(text) is TeamLookup.Found);
+        var allTeams = services.Directory.AllTeams();
+        var reference = PersonArguments.Find(turn, rest, services.Directory, text => TeamNameResolver.Resolve(text, allTeams) is TeamLookup.Found);
         if (reference is null)
         {
             await turn.ReplyAsync($"Who? @mention the person or give their email address, for example **{Word} {verb} ward 7 @Sam Smith**.", cancellationToken);
@@ -59,7 +60,8 @@ public abstract class TeamRoleCommand(RoleCommandServices services) : IBotComman
         }
 
         TeamProfile team;
-        switch (await services.Teams.ResolveAsync(turn, $"{Word} {verb}", reference.ScopeText, cancellationToken))
+        // A card that asks which team carries the person too, so choosing a team finishes the command.
+        switch (await services.Teams.ResolveAsync(turn, $"{Word} {verb}", reference.ScopeText, TeamUse.Changes, PersonArguments.AsText(reference), cancellationToken))
         {
             case TeamChoice.Chosen chosen:
                 team = chosen.Team;

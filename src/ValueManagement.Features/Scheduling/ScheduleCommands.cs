@@ -35,7 +35,11 @@ public sealed class ScheduleCommand(TeamArguments teams, TeamScheduleStore sched
     public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         var turn = request.Turn;
-        switch (await teams.ResolveAsync(turn, Info.Name, request.Arguments, cancellationToken))
+        // The team is what comes before the slot word; a change names a slot, and a guessed team is confirmed first.
+        var slotAt = request.Words.ToList().FindIndex(Slots.ContainsKey);
+        var teamText = slotAt < 0 ? request.Arguments : string.Join(' ', request.Words.Take(slotAt));
+        var change = slotAt < 0 ? string.Empty : string.Join(' ', request.Words.Skip(slotAt));
+        switch (await teams.ResolveAsync(turn, Info.Name, teamText, slotAt < 0 ? TeamUse.Reads : TeamUse.Changes, change, cancellationToken))
         {
             case TeamChoice.Ask ask:
                 await turn.ReplyAsync(Activity.Card(ask.Card.ToAttachmentContent()), cancellationToken);
@@ -114,7 +118,7 @@ public sealed partial class RemindCommand(
     public async Task ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         var turn = request.Turn;
-        switch (await teams.ResolveAsync(turn, Info.Name, request.Arguments, cancellationToken))
+        switch (await teams.ResolveAsync(turn, Info.Name, request.Arguments, TeamUse.Changes, string.Empty, cancellationToken))
         {
             case TeamChoice.Ask ask:
                 await turn.ReplyAsync(Activity.Card(ask.Card.ToAttachmentContent()), cancellationToken);

@@ -2,6 +2,7 @@ using ValueManagement.Core.Organisation;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.Permissions;
 using ValueManagement.Teams.Routing;
+using ValueManagement.Teams.Schema;
 
 namespace ValueManagement.Features.TeamSetup;
 
@@ -10,7 +11,7 @@ namespace ValueManagement.Features.TeamSetup;
 /// there); <c>link service &lt;name&gt;</c> and <c>link board &lt;name&gt;</c> bind a managers'
 /// channel for weekly roll-ups. Admins only.
 /// </summary>
-public sealed class LinkCommand(TeamDirectory directory, AccessPolicy access) : IBotCommand
+public sealed class LinkCommand(TeamDirectory directory, TeamArguments teams, AccessPolicy access) : IBotCommand
 {
     public CommandInfo Info { get; } = new("link", "link <team> | link service <name> | link board <name>", "Link this channel to a team (or a service or board for roll-ups); admins")
     {
@@ -62,17 +63,17 @@ public sealed class LinkCommand(TeamDirectory directory, AccessPolicy access) : 
             return;
         }
 
-        switch (directory.Resolve(request.Arguments))
+        switch (await teams.ResolveAsync(turn, Info.Name, request.Arguments, TeamUse.Changes, string.Empty, cancellationToken))
         {
-            case TeamLookup.Found found:
-                directory.LinkChannel(found.Team, channel, turn.Activity.ChannelData?.Team?.AadGroupId, actor);
-                await turn.ReplyAsync($"Linked: this channel is now **{found.Team.Name}**'s. I'll post the weekly prompt and the box score here.", cancellationToken);
+            case TeamChoice.Ask ask:
+                await turn.ReplyAsync(Activity.Card(ask.Card.ToAttachmentContent()), cancellationToken);
                 return;
-            case TeamLookup.Ambiguous ambiguous:
-                await turn.ReplyAsync($"\"{request.Arguments}\" matches {string.Join(", ", ambiguous.Candidates.Select(c => c.Name))}. Use the full name.", cancellationToken);
+            case TeamChoice.Chosen { Rest.Length: > 0 } chosen:
+                await turn.ReplyAsync($"I couldn't find a team called \"{request.Arguments}\". Did you mean **link {chosen.Team.Name}**? Nothing was linked.", cancellationToken);
                 return;
-            default:
-                await turn.ReplyAsync($"I couldn't find a team called \"{request.Arguments}\". Type **teams** to see them.", cancellationToken);
+            case TeamChoice.Chosen { Team: var team }:
+                directory.LinkChannel(team, channel, turn.Activity.ChannelData?.Team?.AadGroupId, actor);
+                await turn.ReplyAsync($"Linked: this channel is now **{team.Name}**'s. I'll post the weekly prompt and the box score here.", cancellationToken);
                 return;
         }
     }

@@ -36,16 +36,33 @@ public sealed class TeamDirectory(IDocumentDatabase database, AuditLog audit, Ti
     }
 
     /// <summary>Finds a service or board by id or name, case-insensitively.</summary>
-    public (RoleScopeKind Kind, string Id, string Name)? FindScope(RoleScopeKind kind, string text)
+    public (RoleScopeKind Kind, string Id, string Name)? FindScope(RoleScopeKind kind, string text) => ScopeFinder([kind])(text);
+
+    /// <summary>
+    /// Finds a service or board (the first of <paramref name="kinds"/> that matches) by id or name, over one read of
+    /// them: for a command that tries several splits of what was typed.
+    /// </summary>
+    public Func<string, (RoleScopeKind Kind, string Id, string Name)?> ScopeFinder(IReadOnlyList<RoleScopeKind> kinds)
     {
-        var wanted = TeamNameResolver.Normalise(text);
-        return kind switch
+        var scopes = kinds.SelectMany(kind => kind switch
         {
-            RoleScopeKind.Service => AllServices().FirstOrDefault(s => s.Id == text.Trim() || TeamNameResolver.Normalise(s.Name) == wanted) is { } service
-                ? (kind, service.Id, service.Name) : null,
-            RoleScopeKind.Board => AllBoards().FirstOrDefault(b => b.Id == text.Trim() || TeamNameResolver.Normalise(b.Name) == wanted) is { } board
-                ? (kind, board.Id, board.Name) : null,
-            _ => null,
+            RoleScopeKind.Service => AllServices().Select(s => (Kind: kind, s.Id, s.Name)),
+            RoleScopeKind.Board => AllBoards().Select(b => (Kind: kind, b.Id, b.Name)),
+            _ => [],
+        }).Select(s => (Scope: s, Normalised: TeamNameResolver.Normalise(s.Name))).ToList();
+        return text =>
+        {
+            var wanted = TeamNameResolver.Normalise(text);
+            var trimmed = text.Trim();
+            foreach (var kind in kinds)
+            {
+                foreach (var (scope, normalised) in scopes)
+                {
+                    if (scope.Kind == kind && (scope.Id == trimmed || normalised == wanted))
+                        return scope;
+                }
+            }
+            return null;
         };
     }
 

@@ -70,7 +70,21 @@ public sealed partial class ActivityDispatcher(
             return;
         }
 
+        if ((activity.Text?.Length ?? 0) > MessageText.MaxRawTextLength)
+        {
+            LogTooLong(logger, activity.Text!.Length, activity.Id);
+            await TryReplyAsync(turn, MessageText.TooLong, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var text = MessageText.WithoutBotMention(activity);
+        if (text.Length > MessageText.MaxCommandLength)
+        {
+            LogTooLong(logger, text.Length, activity.Id);
+            await TryReplyAsync(turn, MessageText.TooLong, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var match = commands.Match(text);
         try
         {
@@ -239,6 +253,9 @@ public sealed partial class ActivityDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unknown or stale card verb {Verb} in activity {ActivityId}")]
     private static partial void LogUnknownVerb(ILogger logger, string verb, string? activityId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message of {Length} characters in activity {ActivityId} is too long for a command: answered without reading it")]
+    private static partial void LogTooLong(ILogger logger, int length, string? activityId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handler {Handler} failed for activity {ActivityId}")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string handler, string? activityId);

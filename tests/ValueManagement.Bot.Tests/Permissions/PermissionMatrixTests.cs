@@ -43,6 +43,15 @@ public sealed partial class PermissionMatrixTests(GraphTestEnvironment environme
     private static readonly Who[] Ward7Coaches = [Who.Coach, Who.Admin];
     private static readonly Who[] Admins = [Who.Admin];
     private static readonly Who[] ServiceManagers = [Who.Manager, Who.Admin];
+    private static readonly Who[] Ward8Viewers = [Who.Coach, Who.Manager, Who.Admin, Who.OtherTeam];
+    private static readonly Who[] InSomeTeam = [Who.Member, Who.DataLead, Who.Coach, Who.Manager, Who.Admin, Who.OtherTeam, Who.GroupMember, Who.GroupOwnerAsManager];
+
+    /// <summary>Texts that name no team or service exactly: whatever the answer guesses or suggests, the caller may see.</summary>
+    private static readonly string[] Guesses =
+    [
+        "report ward", "boxscore load", "boxscore wrd 8", "report wrad 7", "roles ward", "submit wards",
+        "schedule wrad 7 prompt tue 08:30", $"member add wrad 7 {Target(5)}", "remind ward", "pdsa wrd 8 add Safety huddle", "rollup x", "rollup medicin",
+    ];
 
     /// <summary>A command as typed; <see cref="Target"/> is the object id a role command grants to, checked afterwards.</summary>
     /// <param name="ChangesWard7">When allowed, the command changes Ward 7's records (and audits it).</param>
@@ -94,6 +103,8 @@ public sealed partial class PermissionMatrixTests(GraphTestEnvironment environme
         new("submitWeek", new { teamId = TestOrganisation.Ward7, week = LastWeek, revision = 0 }, Ward7Submitters, AnyAnswerWhenAllowed: true),
         new("rollupMore", new { scope = "Service", scopeId = "medicine", week = LastWeek, offset = 0 }, ServiceManagers),
         new("chooseTeam", new { command = "boxscore", team = TestOrganisation.Ward7, rest = "" }, Ward7Viewers, AnswersThroughConnector: true),
+        new("chooseOtherTeam", new { command = "schedule", rest = "prompt tue 08:30" }, InSomeTeam),
+        new("cancelCommand", new { }, Everybody),
         new("pdsaNote", new { teamId = TestOrganisation.Ward7, testId = "P1", stage = "study", note = "Fewer falls on huddle shifts." }, Ward7Submitters),
         new("rebaseLimits", new { teamId = TestOrganisation.Ward7, testId = "P2", week = LastWeek }, Ward7Coaches),
     ];
@@ -152,6 +163,37 @@ public sealed partial class PermissionMatrixTests(GraphTestEnvironment environme
         var changes = host.Services.GetRequiredService<AuditLog>().ForTeam(TestOrganisation.Ward7)
             .Where(e => e.ActorId == user.AadObjectId && !e.Action.StartsWith("install-bot", StringComparison.Ordinal)).ToList();
         Assert.True(Commands.Count(p => p.ChangesWard7 && p.Allowed.Contains(who)) == changes.Count, $"{who}: audited {string.Join(", ", changes.Select(c => c.Subject + ":" + c.Action))}");
+    }
+
+    /// <summary>
+    /// A guess ("did you mean"), a suggestion or a list of what exists names only teams, services and boards the caller
+    /// may see: someone with no role in Ward 8 never learns that it exists from a typo.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(People))]
+    public async Task Guesses_NameOnlyWhatTheCallerMaySee(Who who)
+    {
+        await using var host = StartHost(who);
+        Seed(host);
+        var user = UserFor(who);
+        var hidden = new List<string>();
+        if (!Ward7Viewers.Contains(who)) hidden.AddRange(["Ward 7", TestOrganisation.Ward7]);
+        if (!Ward8Viewers.Contains(who)) hidden.AddRange(["Ward 8", TestOrganisation.Ward8]);
+
+        foreach (var text in Guesses)
+        {
+            host.Cloud.ClearCalls();
+            var activity = host.Activities.Personal(text, user);
+            if (who == Who.OtherTenant) MoveToOtherTenant(activity);
+
+            using var response = await host.SendAsync(activity);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{who} '{text}': HTTP {(int)response.StatusCode}");
+            var reply = Assert.Single(await host.Cloud.WaitForCallsAsync(1, timeout: TimeSpan.FromSeconds(5)));
+            var all = reply.Body?.ToJsonString() ?? string.Empty;
+            AssertNoLeak(who, text, all);
+            foreach (var name in hidden.Concat(text.StartsWith("rollup", StringComparison.Ordinal) && !ServiceManagers.Contains(who) ? ["Medicine", "NHS Highland"] : []))
+                Assert.False(all.Contains(name, StringComparison.OrdinalIgnoreCase), $"{who} '{text}' was told of {name}: {Shorten(all)}");
+        }
     }
 
     [Theory]

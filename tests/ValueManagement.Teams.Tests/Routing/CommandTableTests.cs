@@ -39,6 +39,55 @@ public sealed class CommandTableTests
         Assert.Null(table.Match(text));
     }
 
+    [Theory]
+    [InlineData("Report!", "report", "")]
+    [InlineData("report? ward 7", "report", "ward 7")]
+    [InlineData("bs.", "boxscore", "")]
+    [InlineData("?", "help", "")]
+    public void Match_IgnoresPunctuationAfterTheCommandWord(string text, string command, string arguments)
+    {
+        var table = new CommandTable([new FakeCommand("report"), new FakeCommand("boxscore", "bs"), new FakeCommand("help", "?")]);
+
+        var match = table.Match(text);
+
+        Assert.NotNull(match);
+        Assert.Equal(command, match.Value.Command.Info.Name);
+        Assert.Equal(arguments, match.Value.Arguments);
+    }
+
+    [Theory]
+    [InlineData("repot ward 7", "report", "ward 7")]
+    [InlineData("/Rpeort", "report", "")]
+    [InlineData("boxscroe?", "boxscore", "")]
+    [InlineData("b", "boxscore", "")]
+    public void Suggest_FindsTheCommandOneOrTwoEditsAway(string text, string command, string arguments)
+    {
+        var table = new CommandTable([new FakeCommand("report"), new FakeCommand("boxscore", "bs")]);
+
+        var suggestion = table.Suggest(text, _ => true);
+
+        Assert.NotNull(suggestion);
+        Assert.Equal(command, suggestion.Value.Command.Name);
+        Assert.Equal(arguments, suggestion.Value.Arguments);
+    }
+
+    [Theory]
+    [InlineData("hello")]
+    [InlineData("xyzzy ward 7")]
+    [InlineData("")]
+    public void Suggest_NothingClose_IsNull(string text)
+    {
+        var table = new CommandTable([new FakeCommand("report"), new FakeCommand("help")]);
+        Assert.Null(table.Suggest(text, _ => true));
+    }
+
+    [Fact]
+    public void Suggest_OnlyAmongTheCommandsOffered()
+    {
+        var table = new CommandTable([new FakeCommand("report"), new FakeCommand("status")]);
+        Assert.Null(table.Suggest("statsu", c => c.Name != "status"));
+    }
+
     [Fact]
     public void DuplicateNameOrAlias_Throws()
     {

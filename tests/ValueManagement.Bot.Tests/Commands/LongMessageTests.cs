@@ -112,6 +112,8 @@ internal sealed class CountingDatabase(IDocumentDatabase inner, DocumentReads re
 
     public bool IsAvailable() => inner.IsAvailable();
 
+    public void Compact(IReadOnlyCollection<string> collectionNames) => inner.Compact(collectionNames);
+
     private sealed class CountingCollection<T>(IDocumentCollection<T> inner, Action read) : IDocumentCollection<T> where T : class
     {
         public T? Find(string id) { read(); return inner.Find(id); }

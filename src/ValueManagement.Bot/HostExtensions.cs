@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Console;
 using ValueManagement.Features.Admin;
 using ValueManagement.Features.Charts;
 using ValueManagement.Features.Demo;
@@ -13,16 +14,16 @@ namespace ValueManagement.Bot;
 /// <summary>The composition root's building blocks, grouped by concern.</summary>
 public static class HostExtensions
 {
-    /// <summary>Logging and the default address (3978, the Bot Framework convention) unless ASPNETCORE_URLS or --urls says otherwise.</summary>
+    /// <summary>Logging (one line per entry, scope values shown) and the default address (3978, the Bot Framework convention) unless ASPNETCORE_URLS or --urls says otherwise.</summary>
     public static WebApplicationBuilder AddBotDefaults(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
             builder.WebHost.UseUrls("http://localhost:3978");
 
-        builder.Logging.AddSimpleConsole(options =>
+        builder.Logging.AddConsole(options => options.FormatterName = OneLineConsoleFormatter.FormatterName);
+        builder.Logging.AddConsoleFormatter<OneLineConsoleFormatter, ConsoleFormatterOptions>(options =>
         {
             options.IncludeScopes = true;
-            options.SingleLine = true;
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             options.UseUtcTimestamp = true;
         });

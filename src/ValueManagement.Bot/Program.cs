@@ -1,6 +1,8 @@
 using ValueManagement.Bot;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are read from beside the program (as vm reads them), wherever it is started from; relative
+// data paths (Storage:LiteDb:Path, Scheduling:SqlitePath) are relative to the current directory, as in vm.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddBotDefaults();
 builder.Services.AddValueManagementBot(builder.Configuration);

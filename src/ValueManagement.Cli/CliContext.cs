@@ -84,23 +84,53 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     /// <c>PostgreSql</c> (several writers are fine there), else the data file, or null when another process (the running
     /// bot) holds it, so the command can ask the bot instead. Fails at once, never waits.
     /// </summary>
-    public IDocumentDatabase? TryOpenDatabase(ParseResult parse)
+    /// <param name="creates">Whether the command writes, and so may make the data file when there is none; a command that only reads never does.</param>
+    public IDocumentDatabase? TryOpenDatabase(ParseResult parse, bool creates)
     {
         if (ConfiguredPostgreSql(parse) is { } connectionString) return PostgreSqlAccess.Open(connectionString);
-        return TryOpenDataFile(parse);
+        return TryOpenDataFile(parse, creates);
+    }
+
+    /// <summary>
+    /// Like <see cref="TryOpenDatabase"/> for a <c>--check</c>, which changes nothing: with no data file yet, it checks against
+    /// an empty database in memory rather than make the file.
+    /// </summary>
+    public IDocumentDatabase? TryOpenDatabaseToCheck(ParseResult parse)
+    {
+        if (ConfiguredPostgreSql(parse) is null && !File.Exists(DatabasePath(parse))) return new VmDatabase(new MemoryStream());
+        return TryOpenDatabase(parse, creates: false);
     }
 
     /// <summary>The LiteDB data file for this command alone, or null when another process (the running bot) holds it.</summary>
-    public VmDatabase? TryOpenDataFile(ParseResult parse)
+    /// <param name="creates">Whether the command writes, and so may make the data file when there is none.</param>
+    public VmDatabase? TryOpenDataFile(ParseResult parse, bool creates)
     {
+        var path = DatabasePath(parse);
+        if (!creates) RequireDataFile(path);
         try
         {
-            return new VmDatabase(DatabasePath(parse));
+            return new VmDatabase(path);
         }
         catch (DatabaseInUseException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Refuses a missing or empty (0-byte) data file, for commands that only read it: opening it would
+    /// make a new, empty one and report or copy that as if it were the bot's.
+    /// </summary>
+    public static void RequireDataFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new CliException($"There is no data file at {full} (nothing was created). The bot makes it when it first starts; "
+                + "a relative Storage:LiteDb:Path is relative to the current directory, for the bot and vm alike: run vm from the directory the bot was started in, or give --db.");
+        }
+        if (new FileInfo(full).Length == 0)
+            throw new CliException($"The data file {full} is empty (0 bytes): it holds no data, so there is nothing to read or back up. Give --db for the bot's data file.");
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ValueManagement.Features.Admin;
+using ValueManagement.Features.Storage;
 
 namespace ValueManagement.Cli.Commands;
 
@@ -20,11 +21,13 @@ public static class BackupCommand
             var path = Path.GetFullPath(parse.GetValue(output)!);
             if (File.Exists(path)) throw new CliException($"{path} already exists: a backup never overwrites a file.");
             if (context.ConfiguredPostgreSql(parse) is not null) throw new CliException(DatabaseBackup.PostgreSqlAdvice);
-            using (var database = context.TryOpenDataFile(parse))
+            using (var database = context.TryOpenDataFile(parse, creates: false))
             {
                 if (database is not null)
                 {
                     if (string.Equals(path, database.Path, StringComparison.Ordinal)) throw new CliException("The backup cannot be the data file itself.");
+                    if (StoredCollections.All.Sum(c => c.Count(database)) == 0)
+                        throw new CliException($"The data file {database.Path} holds no data (no teams, figures or anything else): no backup was written. Is it the bot's data file? Give --db for another.");
                     var result = new DatabaseBackup(database, TimeProvider.System).WriteTo(path);
                     await context.Output.WriteLineAsync($"Wrote {path}: {result.Documents} documents in {result.Collections} collections, {result.Bytes} bytes.");
                     return 0;

@@ -34,7 +34,7 @@ public static class MeasuresCommands
             var file = Path.GetFileName(path);
             var options = new MeasureImportOptions(parse.GetValue(check), parse.GetValue(allowEntered));
             MeasureImportReport report;
-            var database = context.TryOpenDatabase(parse);
+            var database = parse.GetValue(check) ? context.TryOpenDatabaseToCheck(parse) : context.TryOpenDatabase(parse, creates: true);
             using (database as IDisposable)
             {
                 if (database is not null)
@@ -73,7 +73,7 @@ public static class MeasuresCommands
             var last = Week(parse.GetValue(to), "--to");
             if (first is { } a && last is { } b && a > b) throw new CliException($"--from {a} is after --to {b}.");
             byte[] csv;
-            var database = context.TryOpenDatabase(parse);
+            var database = context.TryOpenDatabase(parse, creates: false);
             using (database as IDisposable)
             {
                 if (database is not null)

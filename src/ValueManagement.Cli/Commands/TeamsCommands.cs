@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ValueManagement.Features.Audit;
 using ValueManagement.Features.TeamSetup;
+using ValueManagement.Core.Text;
 
 namespace ValueManagement.Cli.Commands;
 
@@ -24,7 +25,7 @@ public static class TeamsCommands
             var json = CliContext.ReadInput(path);
             var file = Path.GetFileName(path);
             TeamSetupImportReport report;
-            var database = context.TryOpenDatabase(parse);
+            var database = parse.GetValue(check) ? context.TryOpenDatabaseToCheck(parse) : context.TryOpenDatabase(parse, creates: true);
             using (database as IDisposable)
             {
                 if (database is not null)
@@ -50,7 +51,7 @@ public static class TeamsCommands
         export.SetAction((parse, cancellationToken) => context.RunAsync(async () =>
         {
             byte[] json;
-            var database = context.TryOpenDatabase(parse);
+            var database = context.TryOpenDatabase(parse, creates: false);
             using (database as IDisposable)
             {
                 if (database is not null)
@@ -80,5 +81,5 @@ public static class TeamsCommands
         return teams;
     }
 
-    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+    private static string Count(int count, string noun) => Plural.Count(count, noun);
 }

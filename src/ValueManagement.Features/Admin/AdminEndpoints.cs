@@ -50,7 +50,7 @@ public static class AdminProtocol
 /// <remarks>Do not route <c>/admin</c> through a reverse proxy: a proxy on the same machine that adds no forwarding headers would make a remote caller look local.</remarks>
 public static partial class AdminEndpoints
 {
-    /// <summary>Maps <c>/admin/backup</c>, <c>/admin/teams/import|export</c> and <c>/admin/measures/import|export</c>.</summary>
+    /// <summary>Maps <c>/admin/backup</c>, <c>/admin/teams/import|export</c>, <c>/admin/measures/import|export</c> and <c>/admin/status</c>.</summary>
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
@@ -67,6 +67,7 @@ public static partial class AdminEndpoints
         admin.MapGet("/teams/export", ExportTeams);
         admin.MapPost("/measures/import", ImportMeasures);
         admin.MapGet("/measures/export", ExportMeasures);
+        admin.MapGet("/status", Status);
         return endpoints;
     }
 

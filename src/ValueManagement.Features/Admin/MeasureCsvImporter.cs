@@ -6,6 +6,7 @@ using ValueManagement.Core.Submissions;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Features.Capture;
 using ValueManagement.Features.TeamSetup;
+using ValueManagement.Core.Text;
 
 namespace ValueManagement.Features.Admin;
 
@@ -58,7 +59,7 @@ public sealed record MeasureImportReport(
         return [$"{File} imported ({contents}): {Count(ValuesChanged, "value")} changed in {Count(WeeksChanged, "week")} (a new revision each), {unchanged} already stored."];
     }
 
-    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+    private static string Count(int count, string noun) => Plural.Count(count, noun);
 }
 
 /// <summary>

@@ -37,7 +37,7 @@ public abstract class TeamWeekCommand(TeamArguments teams, BoxScoreService boxSc
                 var week = BoxScores.DefaultWeek(chosen.Team);
                 if (rest.Length > 0 && !IsoWeek.TryParse(rest, out week, out var error))
                 {
-                    await request.Turn.ReplyAsync($"I didn't understand the week \"{rest}\": {error} For example: **{Info.Name} {chosen.Team.Name} {BoxScores.DefaultWeek(chosen.Team)}**.", cancellationToken);
+                    await request.Turn.ReplyAsync($"I read \"{chosen.Team.Name}\" as the team, and {error} For example: **{Info.Name} {chosen.Team.Name} {BoxScores.DefaultWeek(chosen.Team)}**.", cancellationToken);
                     return;
                 }
 

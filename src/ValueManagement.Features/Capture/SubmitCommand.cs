@@ -22,7 +22,7 @@ public sealed class SubmitCommand(TeamArguments teams, CaptureService capture) :
                 var week = capture.DefaultWeek(chosen.Team);
                 if (rest.Length > 0 && !IsoWeek.TryParse(rest, out week, out var error))
                 {
-                    await request.Turn.ReplyAsync($"I didn't understand the week \"{rest}\": {error} For example: **submit {chosen.Team.Name} {capture.DefaultWeek(chosen.Team)}**.", cancellationToken);
+                    await request.Turn.ReplyAsync($"I read \"{chosen.Team.Name}\" as the team, and {error} For example: **submit {chosen.Team.Name} {capture.DefaultWeek(chosen.Team)}**.", cancellationToken);
                     return;
                 }
 

@@ -6,6 +6,7 @@ using ValueManagement.Features.Capture;
 using ValueManagement.Features.Improvement;
 using ValueManagement.Features.Storage;
 using ValueManagement.Features.TeamSetup;
+using ValueManagement.Core.Text;
 
 namespace ValueManagement.Features.Demo;
 
@@ -67,9 +68,10 @@ public static class DemoData
         database.InTransaction(() =>
         {
             directory.ReplaceAll(DemoOrganisation.Setup, Actor);
-            foreach (var week in DemoHistory.WeeksEndingWith(lastWeek))
+            // Not every team's year ends with the same week (DemoHistory.LastWeekNotEntered).
+            foreach (var week in history.SelectMany(team => team.Weeks).Select(w => w.Week).Distinct().Order())
             {
-                var weeks = history.Select(team => (team.TeamId, Figures: team.Weeks.Single(w => w.Week == week))).ToList();
+                var weeks = history.SelectMany(team => team.Weeks.Where(w => w.Week == week).Select(w => (team.TeamId, Figures: w))).ToList();
 
                 backdated.Now = Min(clock.ToUtc(week.Next().Monday, new TimeOnly(10, 0)), now);
                 revisions += submissions.SubmitMany(
@@ -97,7 +99,7 @@ public static class DemoData
         var contents = new List<string>();
         void Count(int count, string singular, string plural)
         {
-            if (count > 0) contents.Add($"{count} {(count == 1 ? singular : plural)}");
+            if (count > 0) contents.Add(Plural.Count(count, singular, plural));
         }
         Count(database.Collection(TeamDirectory.StoredBoards).Count(), "board", "boards");
         Count(database.Collection(TeamDirectory.StoredServices).Count(), "service", "services");

@@ -30,9 +30,9 @@ public sealed class ManagerCommand(RoleCommandServices services) : IBotCommand
             await turn.ReplyAsync($"Use {Example}.", cancellationToken);
             return;
         }
-        if (services.Access.CheckAdmin(turn.Caller) is { Allowed: false })
+        if (services.Access.CheckAdmin(turn.Caller, "add or remove managers") is { Allowed: false } refused)
         {
-            await turn.ReplyAsync("Only a value management admin can add or remove managers. Ask your improvement coach who your admin is.", cancellationToken);
+            await turn.ReplyAsync(refused.Refusal!, cancellationToken);
             return;
         }
 

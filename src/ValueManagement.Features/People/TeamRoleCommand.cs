@@ -5,6 +5,7 @@ using ValueManagement.Features.TeamSetup;
 using ValueManagement.Teams.Cards;
 using ValueManagement.Teams.Routing;
 using ValueManagement.Teams.Schema;
+using ValueManagement.Core.Text;
 
 namespace ValueManagement.Features.People;
 
@@ -79,7 +80,7 @@ public abstract class TeamRoleCommand(RoleCommandServices services) : IBotComman
         if (!allowed)
         {
             var who = CoachMayGrant ? $"{team.Name}'s improvement coach or a value management admin" : "a value management admin";
-            await turn.ReplyAsync($"Only {who} can {verb} {Noun}s for {team.Name}.", cancellationToken);
+            await turn.ReplyAsync($"Only {who} can {verb} {Plural.Noun(0, Noun)} for {team.Name}.", cancellationToken);
             return;
         }
 

@@ -67,8 +67,23 @@ public sealed class AccessPolicy(TeamDirectory directory, GroupMembershipCache g
         return Allows(roles, permission) ? AccessDecision.Yes : AccessDecision.No(Refusal(team, permission));
     }
 
-    public AccessDecision CheckAdmin(Caller caller) =>
-        IsAdmin(caller) ? AccessDecision.Yes : AccessDecision.No("Only a value management admin can do that. Ask your improvement coach who your admin is.");
+    /// <param name="what">What the caller asked to do, for the refusal ("add or remove managers"); "do that" when not given.</param>
+    public AccessDecision CheckAdmin(Caller caller, string what = "do that") =>
+        IsAdmin(caller) ? AccessDecision.Yes : AccessDecision.No($"Only a value management admin can {what}. {WhereAdminsAre(caller)}");
+
+    /// <summary>Who to ask for an admin, fitted to the caller: a coach is told who the admins are, not to ask their coach.</summary>
+    private string WhereAdminsAre(Caller caller)
+    {
+        var isCoach = caller.AadObjectId is { } id && directory.RolesOf(id).Any(r => r.Role == Role.Coach);
+        if (!isCoach) return "Ask your improvement coach who your admin is.";
+        var admins = directory.AllRoles().Where(r => r.Role == Role.Admin).Select(r => PlainName(r.DisplayName)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return admins.Count == 0
+            ? "Your admins are named in the bot's settings (Access:AdminObjectIds): ask whoever runs the bot."
+            : $"Ask {(admins.Count == 1 ? "your admin" : "one of your admins")}: {string.Join(", ", admins.Take(5))}.";
+    }
+
+    /// <summary>A stored display name with the characters Teams' markdown acts on left out.</summary>
+    private static string PlainName(string name) => new(name.Where(c => !char.IsControl(c) && "*_`[]<>#\\|~".IndexOf(c, StringComparison.Ordinal) < 0).ToArray());
 
     /// <summary>Which command audiences the caller belongs to, for help: an admin belongs to all of them.</summary>
     public async Task<CommandAudience> AudienceOfAsync(Caller caller, CancellationToken cancellationToken = default)

@@ -3,6 +3,7 @@ using Hangfire.Common;
 using Hangfire.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ValueManagement.Features.Scheduling;
@@ -29,7 +30,7 @@ public sealed class RhythmTickJob(RhythmRunner runner)
 /// configured time zone and triggers it once at once: after downtime, what was missed within the
 /// catch-up window goes out without waiting for the next minute.
 /// </summary>
-public sealed class RhythmScheduler(JobStorage storage, JobActivator activator, IServiceProvider services, IOptions<SchedulingOptions> options) : IHostedService, IDisposable
+public sealed partial class RhythmScheduler(JobStorage storage, JobActivator activator, IServiceProvider services, IOptions<SchedulingOptions> options) : IHostedService, IDisposable
 {
     private BackgroundJobServer? _server;
 
@@ -59,6 +60,8 @@ public sealed class RhythmScheduler(JobStorage storage, JobActivator activator, 
             current.TickCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(current.TimeZone) });
         recurringJobs.Trigger(RhythmTickJob.RecurringJobId);
+        // Hangfire's own start-up lines are Information, quietened to Warning by default: this one says it started.
+        LogSchedulerStarted(services.GetRequiredService<ILoggerFactory>().CreateLogger<RhythmScheduler>(), current.TickCron, current.TimeZone, current.WorkerCount, storage.ToString() ?? storage.GetType().Name);
         return Task.CompletedTask;
     }
 
@@ -70,4 +73,7 @@ public sealed class RhythmScheduler(JobStorage storage, JobActivator activator, 
     }
 
     public void Dispose() => _server?.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduler started: the rhythm tick runs on '{Cron}' ({TimeZone}), {Workers} workers, jobs in {Storage}.")]
+    private static partial void LogSchedulerStarted(ILogger logger, string cron, string timeZone, int workers, string storage);
 }

@@ -11,6 +11,7 @@ using ValueManagement.Features.Permissions;
 using ValueManagement.Features.TeamSetup;
 using ValueManagement.Teams.Routing;
 using ValueManagement.Teams.Schema;
+using ValueManagement.Core.Text;
 
 namespace ValueManagement.Features.Scheduling;
 
@@ -64,7 +65,7 @@ public sealed class ScheduleCommand(TeamArguments teams, TeamScheduleStore sched
             .Append(CultureInfo.InvariantCulture, $"- prompt: {TeamScheduleStore.Describe(schedule.Prompt)} (next: {Next(RhythmKind.Prompt)})\n")
             .Append(CultureInfo.InvariantCulture, $"- reminder to a team that hasn't submitted: {TeamScheduleStore.Describe(schedule.Reminder)} (next: {Next(RhythmKind.Reminder)})\n")
             .Append(CultureInfo.InvariantCulture, $"- deadline, coach told, box score posted: {TeamScheduleStore.Describe(schedule.Deadline)} (next: {Next(RhythmKind.Escalation)})\n")
-            .Append(CultureInfo.InvariantCulture, $"- report-out: {TeamScheduleStore.Describe(schedule.ReportOut)}, reminded {schedule.ReportOutReminderLead.TotalMinutes:0} minutes before (next reminder: {Next(RhythmKind.ReportOut)})\n\n")
+            .Append(CultureInfo.InvariantCulture, $"- report-out: {TeamScheduleStore.Describe(schedule.ReportOut)}, reminded {Plural.Count((long)schedule.ReportOutReminderLead.TotalMinutes, "minute")} before (next reminder: {Next(RhythmKind.ReportOut)})\n\n")
             .Append("When the prompt day is a public holiday, the prompt, reminder and deadline move to the next working day. ")
             .Append(CultureInfo.InvariantCulture, $"A coach can change a time: **schedule {team.Name} prompt mon 09:00** (or reminder, deadline, reportout).");
         return text.ToString();
@@ -184,7 +185,7 @@ public sealed class MissingCommand(AccessPolicy access, RhythmStateStore state, 
         if (argument.Length > 0)
         {
             if (!IsoWeek.TryParse(argument, out var week, out var error))
-                return $"I didn't understand the week \"{argument}\": {error} For example: **missing 2026-W48**, or just **missing** for last week.";
+                return $"{error} For example: **missing 2026-W48**, or just **missing** for last week.";
             named = week;
         }
 
@@ -201,8 +202,8 @@ public sealed class MissingCommand(AccessPolicy access, RhythmStateStore state, 
             .ToList();
         var which = named?.ToString() ?? "last week";
         if (late.Count == 0)
-            return $"All {coached.Count} of your teams have entered their figures for {which}.";
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{late.Count} of your {coached.Count} teams have not entered their figures for {which}:\n\n");
+            return coached.Count == 1 ? $"Your team has entered its figures for {which}." : $"All {coached.Count} of your teams have entered their figures for {which}.";
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{late.Count} of your {Plural.Count(coached.Count, "team")} {Plural.Has(late.Count)} not entered {(late.Count == 1 ? "its" : "their")} figures for {which}:\n\n");
         foreach (var (team, week) in late.Take(50))
             text.Append(CultureInfo.InvariantCulture, $"- {team.Name} ({week})\n");
         if (late.Count > 50) text.Append(CultureInfo.InvariantCulture, $"- … and {late.Count - 50} more\n");
@@ -226,7 +227,7 @@ public sealed class StatusCommand(AccessPolicy access, DeliveryLedger ledger, Pr
     {
         var text = new StringBuilder();
         var last = runner.LastTickAt is { } at ? at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "not since the bot started";
-        text.Append(CultureInfo.InvariantCulture, $"**Scheduler**: last rhythm tick {last}; {state.Count()} occurrences on record. Queue: {sender.Queued} waiting, {sender.InFlight} being sent.\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"**Scheduler**: last rhythm tick {last}; {Plural.Count(state.Count(), "occurrence")} on record. Queue: {sender.Queued} waiting, {sender.InFlight} being sent.\n\n");
         var fanOuts = ledger.RecentFanOuts(10);
         if (fanOuts.Count == 0)
         {

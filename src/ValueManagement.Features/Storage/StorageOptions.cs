@@ -25,7 +25,7 @@ public enum StorageProvider
 
 public sealed class LiteDbStorageOptions
 {
-    /// <summary>The LiteDB file. Relative paths are relative to the working directory.</summary>
+    /// <summary>The LiteDB file. A relative path is relative to the current directory, for the bot and for vm alike.</summary>
     [Required]
     public string Path { get; set; } = "data/valuemanagement.db";
 }

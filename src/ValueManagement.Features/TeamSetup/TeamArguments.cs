@@ -97,8 +97,8 @@ public sealed class TeamArguments(TeamDirectory directory, AccessPolicy access)
             {
                 TeamLookup.Ambiguous ambiguous => new TeamChoice.Ask(ChooserCard(
                     $"\"{Shorten(typed)}\" matches more than one team. Which one?", command, ambiguous.Candidates, Rest(words, leading, carried))),
-                TeamLookup.NotFound notFound => new TeamChoice.Ask(NotFoundCard(visible, command, typed, notFound.Suggestions, Rest(words, leading, carried))),
-                _ => new TeamChoice.Ask(NotFoundCard(visible, command, typed, [], Rest(words, leading, carried))),
+                TeamLookup.NotFound notFound => new TeamChoice.Ask(NotFoundCard(turn.IsPersonal, visible, command, typed, notFound.Suggestions, Rest(words, leading, carried))),
+                _ => new TeamChoice.Ask(NotFoundCard(turn.IsPersonal, visible, command, typed, [], Rest(words, leading, carried))),
             };
         }
 
@@ -110,7 +110,7 @@ public sealed class TeamArguments(TeamDirectory directory, AccessPolicy access)
         return mine.Count switch
         {
             1 => new TeamChoice.Chosen(mine[0], rest),
-            0 => new TeamChoice.Ask(NotFoundCard(mine, command, null, [], rest)),
+            0 => new TeamChoice.Ask(NotFoundCard(turn.IsPersonal, mine, command, null, [], rest)),
             _ => new TeamChoice.Ask(ChooserCard($"Which team? (Next time you can type **{command} <team>**.)", command, mine.Take(20).ToList(), rest)),
         };
     }
@@ -171,11 +171,13 @@ public sealed class TeamArguments(TeamDirectory directory, AccessPolicy access)
         };
     }
 
-    private static AdaptiveCard NotFoundCard(IReadOnlyList<TeamProfile> mine, string command, string? typed, IReadOnlyList<TeamProfile> suggestions, string rest)
+    private static AdaptiveCard NotFoundCard(bool personalChat, IReadOnlyList<TeamProfile> mine, string command, string? typed, IReadOnlyList<TeamProfile> suggestions, string rest)
     {
         var text = typed is null
             ? mine.Count == 0
-                ? "You're not in any value management team yet, and this channel isn't linked to one. A coach or admin can add you."
+                ? personalChat
+                    ? $"You're not in any value management team yet, so there is nothing to **{command}** here. An improvement coach or an admin can add you to your team; then type **{command}** again."
+                    : "You're not in any value management team yet, and this channel isn't linked to one. A coach or admin can add you."
                 : $"Which team? Type **{command} <team name>**."
             : $"I couldn't find a team called \"{Shorten(typed)}\".";
         var offer = suggestions.Count > 0 ? suggestions : mine;

@@ -1,4 +1,5 @@
 using ValueManagement.Features.Audit;
+using ValueManagement.Core.Text;
 
 namespace ValueManagement.Features.TeamSetup;
 
@@ -73,5 +74,5 @@ public sealed record TeamSetupImportReport(
         lines.Add($"  {what}: {string.Join("; ", parts)}");
     }
 
-    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+    private static string Count(int count, string noun) => Plural.Count(count, noun);
 }

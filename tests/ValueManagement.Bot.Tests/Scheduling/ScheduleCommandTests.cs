@@ -100,7 +100,7 @@ public sealed class ScheduleCommandTests(BotTestEnvironment environment) : IClas
         Assert.DoesNotContain("Ward 8", text, StringComparison.Ordinal);
 
         Assert.Contains("2 of your 2 teams", await AskAsync(host, "missing 2026-W48", TestUser.CoachPatel), StringComparison.Ordinal);
-        Assert.Contains("didn't understand the week", await AskAsync(host, "missing lastweek", TestUser.CoachPatel), StringComparison.Ordinal);
+        Assert.Contains("'lastweek' is not a week", await AskAsync(host, "missing lastweek", TestUser.CoachPatel), StringComparison.Ordinal);
         Assert.Contains("coaches and admins", await AskAsync(host, "missing", TestUser.NurseJones), StringComparison.Ordinal);
     }
 

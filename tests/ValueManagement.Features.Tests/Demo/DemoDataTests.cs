@@ -60,9 +60,19 @@ public sealed class DemoDataTests(DemoFixture demo) : IClassFixture<DemoFixture>
         {
             var history = demo.Submissions.History(team.Id);
             Assert.Equal(52, history.Count);
-            Assert.Equal(demo.Result.LastWeek, history[^1].Week);
+            Assert.Equal(team.Id == DemoHistory.LastWeekNotEntered ? demo.Result.LastWeek.Previous() : demo.Result.LastWeek, history[^1].Week);
         }
         Assert.Equal("6 teams, 24 roles and 52 weeks of figures (2025-W49 to 2026-W48, 623 revisions)", demo.Result.ToString());
+    }
+
+    [Fact]
+    public void Load_LeavesOneTeamsLastWeekNotEntered()
+    {
+        var submitted = demo.Directory.AllTeams().Where(t => demo.Submissions.HasSubmission(t.Id, demo.Result.LastWeek)).Select(t => t.Id);
+
+        Assert.Equal(SleepService, DemoHistory.LastWeekNotEntered);
+        Assert.Equal(new HashSet<string> { Respiratory, CardioEndocrine, ChildrensWard, Morar, CathLab }, submitted.ToHashSet());
+        Assert.True(demo.Submissions.HasSubmission(SleepService, demo.Result.LastWeek.Previous()));
     }
 
     [Fact]

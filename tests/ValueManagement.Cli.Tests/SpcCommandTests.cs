@@ -121,7 +121,7 @@ public sealed class SpcCommandTests : IDisposable
         Assert.Equal("2020-01-03,1,3,,,improvement,trend", lines[2]);
         Assert.Equal("2020-01-08,5,3,,,improvement,trend", lines[7]);
         Assert.Contains("rules: ihi (run chart, IHI: shift, trend, runs)", stderr);
-        Assert.Contains("signal: ▲ improving: rising over the last 6 weeks", stderr);
+        Assert.Contains("signal: ⊕ improving: rising over the last 6 weeks", stderr);
         Assert.Contains("median 3 of all points (trial)", stderr);
     }
 

@@ -97,21 +97,21 @@ public sealed record BoxScoreLine(
 
     public string TargetText => Measure.Target is { } target ? MeasureFormat.Format(Measure, target) : MeasureFormat.Missing;
 
-    /// <summary>"▲ 1 worse", "▼ £12.30 better", "▶ no change", "▲ 4" (neutral), or "—".</summary>
+    /// <summary>"▲ 1 worse", "▼ £12.30 better", "▲ 0.7 points better" (percentages), "▶ no change", "▲ 4" (neutral), or "—".</summary>
     public string ChangeText
     {
         get
         {
             if (Change.Difference is not { } difference) return MeasureFormat.Missing;
             if (Change.Arrow == ChangeArrow.Level) return "▶ no change";
-            var size = MeasureFormat.Format(Measure, Math.Abs(difference));
+            var size = MeasureFormat.FormatDifference(Measure, Math.Abs(difference));
             return Change.Word.Length == 0 ? $"{Change.Symbol} {size}" : $"{Change.Symbol} {size} {Change.Word}";
         }
     }
 
     /// <summary>
-    /// The signal in words: "▲ improving: 7 weeks below average", "no signal", "no data yet"; without a value this week,
-    /// "no value this week", with the last value's signal dated: "no value this week; last value 2026-W46: ▲ improving".
+    /// The signal in words: "⊕ improving: 7 weeks below average", "no signal", "no data yet"; without a value this week,
+    /// "no value this week", with the last value's signal dated: "no value this week; last value 2026-W46: ⊕ improving".
     /// </summary>
     public string SignalText
     {
@@ -123,7 +123,7 @@ public sealed record BoxScoreLine(
         }
     }
 
-    /// <summary>Without a value this week, the signal of the last week with one, dated: "last value 2026-W46: ▲ improving"; else null.</summary>
+    /// <summary>Without a value this week, the signal of the last week with one, dated: "last value 2026-W46: ⊕ improving"; else null.</summary>
     public string? LastValueSignalText =>
         !HasValue && LastValuePoint is { SpecialCause: not SpecialCause.None } last ? $"last value {last.Label}: {SignalDescriber.Head(last)}" : null;
 

@@ -28,6 +28,19 @@ public static class MeasureFormat
     }
 
     /// <summary>
+    /// The size of a change between two values: as <see cref="Format"/>, except that a difference of percentages is in
+    /// percentage points ("0.7 points", "1 point"), since "0.7%" would read as a relative change.
+    /// </summary>
+    public static string FormatDifference(MeasureDefinition measure, double? difference)
+    {
+        ArgumentNullException.ThrowIfNull(measure);
+        if (measure.Unit != MeasureUnit.Percent || difference is not { } raw || !double.IsFinite(raw)) return Format(measure, difference);
+        var rounded = RoundForDisplay(measure, raw);
+        var number = Math.Abs(rounded).ToString("N" + DisplayDecimals(measure), CultureInfo.InvariantCulture);
+        return $"{(rounded < 0 ? "-" : string.Empty)}{number} {(number == "1" ? "point" : "points")}";
+    }
+
+    /// <summary>
     /// A value as typed into a form field: no grouping, no unit, invariant culture, the measure's
     /// decimals at most ("1234.5"), so <see cref="Submissions.SubmissionParser"/> reads it back.
     /// </summary>

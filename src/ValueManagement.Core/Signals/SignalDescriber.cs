@@ -4,8 +4,8 @@ namespace ValueManagement.Core.Signals;
 
 /// <summary>
 /// The one line a ward team reads on the box-score card, about the latest point: what kind of variation, and the
-/// pattern behind a signal, in words (▲ / ▼ / ◆ mark improvement, worsening and neutral change, so colour is never the
-/// only signal).
+/// pattern behind a signal, in words (⊕ / ⊖ / ◆ mark improvement, worsening and neutral change, so colour is never the
+/// only signal; ▲ and ▼ on the cards mean only "went up" and "went down").
 /// </summary>
 internal static class SignalDescriber
 {
@@ -31,11 +31,11 @@ internal static class SignalDescriber
         return $"{head}: {pattern}";
     }
 
-    /// <summary>"▲ improving", "▼ worsening", "◆ unusual pattern", "◆ real change": what kind of special cause a point is.</summary>
+    /// <summary>"⊕ improving", "⊖ worsening", "◆ unusual pattern", "◆ real change": what kind of special cause a point is.</summary>
     public static string Head(SignalPoint point) => point.SpecialCause switch
     {
-        SpecialCause.Improvement => "▲ improving",
-        SpecialCause.Concern => "▼ worsening",
+        SpecialCause.Improvement => "⊕ improving",
+        SpecialCause.Concern => "⊖ worsening",
         _ when point.Rule == SignalRule.Runs => "◆ unusual pattern",
         _ => "◆ real change",
     };

@@ -7,14 +7,16 @@ using ValueManagement.Teams.Cards;
 namespace ValueManagement.Features.BoxScores;
 
 /// <summary>
-/// The weekly one-page box score a manager reads: the headline (cost per patient per week) at the top, then one table
-/// row per measure grouped by category: this week with its rating (symbol and colour, explained by the key above the
-/// table), last week, target, change and signal. Teams clients without Table support get a list with the same facts.
+/// The weekly one-page box score a manager reads: the headline (cost per patient per week) at the top, then the
+/// measures grouped by category: this week with its rating (symbol, and a tinted cell, explained by the key above),
+/// last week, target, change and signal. Teams shows a table at standard and wide card widths and, on phones (narrow),
+/// a stacked list of the same facts, two lines per measure, so no column is squeezed until words break.
 /// </summary>
 /// <remarks>
 /// With 30 measures the table is most of the card, and every cell costs its JSON wrapping whatever it holds: the rating
-/// shares the "This week" cell rather than having a column of its own, and the fallback list is one block of text.
-/// That keeps a 30-measure card near 19 KB, well under Teams' 28 KB.
+/// shares the "This week" cell rather than having a column of its own, and the stacked list is two text blocks per
+/// measure. That keeps a 30-measure card with both layouts near 23 KB, under Teams' 28 KB. The stacked list also serves
+/// clients without Table support (which drop the table), so the facts are not sent a third time.
 /// </remarks>
 public static class BoxScoreCard
 {
@@ -34,8 +36,9 @@ public static class BoxScoreCard
 
         if (score.Headline is { } headline) body.Add(Headline(headline));
         body.AddRange(Notes(score));
-        body.Add(new TextBlock(BoxScoreText.RatingKey) { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Medium });
+        body.Add(new TextBlock(BoxScoreText.SymbolKey) { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Medium });
         body.Add(MeasuresTable(score));
+        body.Add(MeasuresStacked(score));
 
         return new AdaptiveCard
         {
@@ -55,25 +58,24 @@ public static class BoxScoreCard
     {
         var details = new List<TextRun>();
         if (line.Change.Difference is not null)
-            details.Add(new TextRun($"{line.ChangeText} than last week ({line.LastWeekText})  ") { Color = BoxScoreText.ChangeColor(line.Change.Quality) });
+            details.Add(new TextRun($"{line.ChangeText} since last week ({line.LastWeekText})  "));
         else
             details.Add(new TextRun($"Last week {line.LastWeekText}  "));
         if (line.Measure.Target is not null)
         {
             details.Add(new TextRun($"Target {line.TargetText}  "));
-            details.Add(new TextRun(BoxScoreText.RatingText(line)) { Color = BoxScoreText.RatingColor(line.Rating), Weight = FontWeight.Bolder });
+            details.Add(new TextRun(BoxScoreText.RatingText(line)) { Weight = FontWeight.Bolder });
         }
 
         var trend = BoxScoreText.Sparkline(line.Recent);
         return new Container(
         [
             new TextBlock(CardText.Escape(BoxScoreText.Name(line))) { Weight = FontWeight.Bolder },
-            new TextBlock(line.ThisWeekText) { Size = TextSize.ExtraLarge, Weight = FontWeight.Bolder, Spacing = Spacing.None, Color = BoxScoreText.RatingColor(line.Rating) },
+            new TextBlock(line.ThisWeekText) { Size = TextSize.ExtraLarge, Weight = FontWeight.Bolder, Spacing = Spacing.None },
             new RichTextBlock(details) { Spacing = Spacing.Small },
             new TextBlock($"Signal: {line.SignalText}" + (trend.Trim().Length > 0 ? $" · last 12 weeks {trend}" : string.Empty))
             {
                 Size = TextSize.Small,
-                Color = BoxScoreText.SignalColor(line.SpecialCause),
                 Spacing = Spacing.Small,
             },
         ])
@@ -87,9 +89,9 @@ public static class BoxScoreCard
     public static IEnumerable<CardElement> Notes(BoxScore score)
     {
         if (!score.HasFigures)
-            yield return new TextBlock($"No figures have been recorded for {score.Week} yet.") { Color = TextColor.Attention, Weight = FontWeight.Bolder };
+            yield return new TextBlock($"No figures have been recorded for {score.Week} yet.") { Weight = FontWeight.Bolder };
         else if (!score.Completeness.IsComplete)
-            yield return new TextBlock($"Still missing: {string.Join(", ", score.Completeness.MissingRequired.Select(m => m.Name))}") { Color = TextColor.Attention };
+            yield return new TextBlock($"Still missing: {string.Join(", ", score.Completeness.MissingRequired.Select(m => m.Name))}") { Weight = FontWeight.Bolder };
         if (score.Completeness.AwaitingImport.Count > 0)
             yield return new TextBlock($"⏳ Awaiting finance data: {string.Join(", ", score.Completeness.AwaitingImport.Select(m => m.Name))}") { IsSubtle = true, Spacing = Spacing.Small };
     }
@@ -105,11 +107,11 @@ public static class BoxScoreCard
                 rows.Add(new TableRow(
                 [
                     Cell(CardText.Escape(BoxScoreText.Name(line))),
-                    Cell(BoxScoreText.RatedValue(line), BoxScoreText.RatingColor(line.Rating)),
+                    Cell(BoxScoreText.RatedValue(line)) with { Style = BoxScoreText.RatingStyle(line.Rating) },
                     Cell(line.LastWeekText),
                     Cell(line.TargetText),
-                    Cell(line.ChangeText, BoxScoreText.ChangeColor(line.Change.Quality)),
-                    Cell(line.SignalText, BoxScoreText.SignalColor(line.SpecialCause)),
+                    Cell(line.ChangeText),
+                    Cell(line.SignalText),
                 ]));
             }
         }
@@ -118,20 +120,31 @@ public static class BoxScoreCard
         {
             Spacing = Spacing.Small,
             GridStyle = ContainerStyle.Accent,
-            Fallback = ListFallback(score),
+            TargetWidth = TargetWidth.AtLeastStandard,
         };
     }
 
-    private static TableCell Cell(string text, TextColor? color = null, FontWeight? weight = null) =>
-        new([new TextBlock(text) { Color = color, Weight = weight }]);
-
-    /// <summary>For clients that cannot show a Table: each category as a list, one line per measure, in one block of text.</summary>
-    private static Container ListFallback(BoxScore score)
+    /// <summary>The phone layout: each category's measures one under another, two lines each.</summary>
+    private static Container MeasuresStacked(BoxScore score)
     {
-        var text = string.Join("\n\n", score.ByCategory().Select(category =>
-            $"**{category.Key.DisplayName()}**\n" + string.Join("\n", category.Select(l => "- " + BoxScoreText.OneLine(l)))));
-        return new Container([new TextBlock(text) { Size = TextSize.Small }]);
+        var items = new List<CardElement>();
+        foreach (var category in score.ByCategory())
+        {
+            items.Add(new TextBlock(category.Key.DisplayName()) { Weight = FontWeight.Bolder, Size = TextSize.Medium, Spacing = Spacing.Medium, Separator = true });
+            foreach (var line in category) items.AddRange(Stacked(line));
+        }
+        return new Container(items) { Spacing = Spacing.Small, TargetWidth = TargetWidth.AtMostNarrow };
     }
+
+    /// <summary>One measure in the stacked layout: name, value, rating and target; then last week, change and signal.</summary>
+    public static IEnumerable<CardElement> Stacked(BoxScoreLine line)
+    {
+        yield return new TextBlock(BoxScoreText.StackedHead(line)) { Weight = FontWeight.Bolder, Spacing = Spacing.Small };
+        yield return new TextBlock(BoxScoreText.StackedDetail(line)) { Size = TextSize.Small, Spacing = Spacing.None };
+    }
+
+    private static TableCell Cell(string text, FontWeight? weight = null) =>
+        new([new TextBlock(text) { Weight = weight }]);
 
     private static string FallbackText(TeamProfile team, BoxScore score) =>
         score.Headline is { } headline

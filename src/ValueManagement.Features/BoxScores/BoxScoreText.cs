@@ -1,16 +1,21 @@
 using System.Globalization;
 using ValueManagement.Core.BoxScores;
 using ValueManagement.Core.Measures;
-using ValueManagement.Core.Signals;
 using ValueManagement.Core.Weeks;
 using ValueManagement.Teams.Cards;
 
 namespace ValueManagement.Features.BoxScores;
 
 /// <summary>
-/// How box-score facts read on cards. Colour is never the only signal: every rating carries a symbol and a word,
-/// every change an arrow and "better"/"worse". Ratings use ● ◐ ✖ (not ▲, which on these cards means "went up").
+/// How box-score facts read on cards, with one meaning per symbol on every card: ● ◐ ✖ ○ are ratings against target,
+/// ▲ ▼ ▶ only the direction the value moved since last week (with "better"/"worse" in words), ⊕ ⊖ ◆ the signal of
+/// the SPC or run chart rules. <see cref="SymbolKey"/> says so on each card that shows them.
 /// </summary>
+/// <remarks>
+/// Colour is never the only signal, and text is never coloured by meaning: Teams' good, warning and attention text colours
+/// fall below WCAG AA (4.5:1) in its light or dark theme. Meaning is carried by symbols and words in the default
+/// text colour; a rating may add a tinted cell (<see cref="RatingStyle"/>), whose text Teams draws in the default colour.
+/// </remarks>
 public static class BoxScoreText
 {
     /// <summary>"● On target", "◐ Near target", "✖ Off target", "○ No target".</summary>
@@ -37,8 +42,10 @@ public static class BoxScoreText
         _ => string.Empty,
     };
 
-    /// <summary>What the symbols next to values mean, for the line above a table of rated values.</summary>
-    public static string RatingKey { get; } = string.Join(" · ", new[] { Rating.Green, Rating.Amber, Rating.Red }.Select(RatingText));
+    /// <summary>What every symbol on a box-score card means, for the line above the measures.</summary>
+    public static string SymbolKey { get; } =
+        "Key: " + string.Join(" · ", new[] { Rating.Green, Rating.Amber, Rating.Red }.Select(RatingText))
+        + " · ▲ ▼ ▶ up, down, level since last week · signals: ⊕ improving, ⊖ worsening, ◆ unusual variation";
 
     /// <summary>The week's value with its rating's symbol in front: "✖ 3", "● £438.50"; just the value when not rated.</summary>
     public static string RatedValue(BoxScoreLine line)
@@ -48,28 +55,30 @@ public static class BoxScoreText
         return symbol.Length == 0 ? line.ThisWeekText : $"{symbol} {line.ThisWeekText}";
     }
 
-    public static TextColor? RatingColor(Rating rating) => rating switch
+    /// <summary>The tint of a rated value's cell: a second cue beside the symbol, with text in the default colour.</summary>
+    public static ContainerStyle? RatingStyle(Rating rating) => rating switch
     {
-        Rating.Green => TextColor.Good,
-        Rating.Amber => TextColor.Warning,
-        Rating.Red => TextColor.Attention,
+        Rating.Green => ContainerStyle.Good,
+        Rating.Amber => ContainerStyle.Warning,
+        Rating.Red => ContainerStyle.Attention,
         _ => null,
     };
 
-    public static TextColor? ChangeColor(ChangeQuality quality) => quality switch
+    /// <summary>"Falls: ✖ 3 · target 1": the first line of a measure in the stacked (phone) layout, the name escaped as markdown.</summary>
+    public static string StackedHead(BoxScoreLine line)
     {
-        ChangeQuality.Better => TextColor.Good,
-        ChangeQuality.Worse => TextColor.Attention,
-        _ => null,
-    };
+        ArgumentNullException.ThrowIfNull(line);
+        return $"{CardText.Escape(Name(line))}: {RatedValue(line)}" + (line.Measure.Target is null ? string.Empty : $" · target {line.TargetText}");
+    }
 
-    public static TextColor? SignalColor(SpecialCause cause) => cause switch
+    /// <summary>"Last week 2 · ▲ 1 worse · ⊖ worsening: 7 weeks above average": the second line in the stacked layout.</summary>
+    public static string StackedDetail(BoxScoreLine line)
     {
-        SpecialCause.Improvement => TextColor.Good,
-        SpecialCause.Concern => TextColor.Attention,
-        SpecialCause.Neutral => TextColor.Accent,
-        _ => null,
-    };
+        ArgumentNullException.ThrowIfNull(line);
+        var change = line.Change.Difference is null ? string.Empty : $" · {line.ChangeText}";
+        var signal = line.HasSignal ? $" · {line.SignalText}" : string.Empty;
+        return $"Last week {line.LastWeekText}{change}{signal}";
+    }
 
     /// <summary>The measure's name, with the sample's week for a sampled measure: "RN time in direct care (sampled 2026-W45)".</summary>
     public static string Name(BoxScoreLine line) =>
@@ -94,8 +103,8 @@ public static class BoxScoreText
         $"Mon {week.Monday.ToString("d MMM", CultureInfo.InvariantCulture)} to Sun {week.Sunday.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}";
 
     /// <summary>
-    /// One line for fallbacks and plain text, the rating as its symbol (see <see cref="RatingKey"/>) and the signal only
-    /// when there is one: "**Falls** ✖ 3 (▲ 1 worse); last 2 · target 1 · ▼ worsening: 7 weeks above average".
+    /// One line for fallbacks and plain text, the rating as its symbol (see <see cref="SymbolKey"/>) and the signal only
+    /// when there is one: "**Falls** ✖ 3 (▲ 1 worse); last 2 · target 1 · ⊖ worsening: 7 weeks above average".
     /// </summary>
     public static string OneLine(BoxScoreLine line)
     {

@@ -46,13 +46,14 @@ public static class ReportOutCard
             if (charts.GetValueOrDefault(headline.Key) is { } chart) body.Add(Chart(chart));
         }
         body.AddRange(BoxScoreCard.Notes(score));
+        body.Add(new TextBlock(BoxScoreText.SymbolKey) { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Medium });
 
         body.Add(Heading("The box score in brief"));
         var counts = new List<TextRun>();
         foreach (var rating in new[] { Rating.Green, Rating.Amber, Rating.Red })
         {
             var count = score.Count(rating);
-            if (count > 0) counts.Add(new TextRun($"{BoxScoreText.RatingText(rating)}: {count}   ") { Color = BoxScoreText.RatingColor(rating), Weight = FontWeight.Bolder });
+            if (count > 0) counts.Add(new TextRun($"{BoxScoreText.RatingText(rating)}: {count}   ") { Weight = FontWeight.Bolder });
         }
         var noTarget = score.Lines.Count(l => l.Rating == Rating.None && l.Measure.Target is null);
         if (noTarget > 0) counts.Add(new TextRun($"{BoxScoreText.RatingText(Rating.None)}: {noTarget}   "));
@@ -63,11 +64,20 @@ public static class ReportOutCard
         var offTarget = score.Lines.Where(l => l.Rating is Rating.Red or Rating.Amber).OrderByDescending(l => l.Rating).ToList();
         if (offTarget.Count > 0)
         {
-            body.Add(new FactSet(offTarget.Select(l => new Fact(
-                CardText.Escape(BoxScoreText.Name(l)),
-                $"{l.ThisWeekText} against {l.TargetText} · {BoxScoreText.RatingText(l.Rating)}" + (l.Change.Difference is null ? string.Empty : $" · {l.ChangeText}"))).ToList())
+            // Facts side by side at standard widths; on phones the title column would squeeze the names, so stacked.
+            body.Add(new FactSet(offTarget.Select(l => new Fact(CardText.Escape(BoxScoreText.Name(l)), OffTargetFact(l))).ToList())
             {
                 Spacing = Spacing.Small,
+                TargetWidth = TargetWidth.AtLeastStandard,
+            });
+            body.Add(new Container(offTarget.SelectMany(l => new CardElement[]
+            {
+                new TextBlock(CardText.Escape(BoxScoreText.Name(l))) { Weight = FontWeight.Bolder, Spacing = Spacing.Small },
+                new TextBlock(OffTargetFact(l)) { Spacing = Spacing.None },
+            }).ToList())
+            {
+                Spacing = Spacing.Small,
+                TargetWidth = TargetWidth.AtMostNarrow,
             });
         }
 
@@ -82,7 +92,7 @@ public static class ReportOutCard
             body.Add(new RichTextBlock(
             [
                 new TextRun(BoxScoreText.Name(line) + ": ") { Weight = FontWeight.Bolder },
-                new TextRun(line.SignalText) { Color = BoxScoreText.SignalColor(line.SpecialCause) },
+                new TextRun(line.SignalText),
                 new TextRun(line.Signal?.RuleSet == SignalRuleSet.RunChart ? " (run chart rules)" : " (SPC, Making Data Count rules)") { IsSubtle = true },
             ]) { Spacing = Spacing.Small });
             if (charts.GetValueOrDefault(line.Key) is { } chart && line.Key != score.Headline?.Key) body.Add(Chart(chart));
@@ -139,6 +149,10 @@ public static class ReportOutCard
             }
         }
     }
+
+    /// <summary>"3 against 1 · ✖ Off target · ▲ 1 worse": an off-target measure in the brief.</summary>
+    private static string OffTargetFact(BoxScoreLine line) =>
+        $"{line.ThisWeekText} against {line.TargetText} · {BoxScoreText.RatingText(line.Rating)}" + (line.Change.Difference is null ? string.Empty : $" · {line.ChangeText}");
 
     private static TextBlock Heading(string text) =>
         new(text) { Weight = FontWeight.Bolder, Size = TextSize.Medium, Spacing = Spacing.Large, Separator = true };

@@ -32,6 +32,8 @@ public static class RollupCard
             },
         };
 
+        body.Add(new TextBlock(BoxScoreText.SymbolKey + " · ⚑ needs a look") { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Small });
+
         string? service = null;
         foreach (var row in page)
         {
@@ -70,12 +72,12 @@ public static class RollupCard
         if (row.Headline is { } headline)
         {
             summary.Add(new TextRun($"{headline.Measure.Name} {headline.ThisWeekText}"));
-            if (headline.Change.Difference is not null) summary.Add(new TextRun($" ({headline.ChangeText})") { Color = BoxScoreText.ChangeColor(headline.Change.Quality) });
+            if (headline.Change.Difference is not null) summary.Add(new TextRun($" ({headline.ChangeText})"));
             if (headline.Measure.Target is not null)
-                summary.Add(new TextRun("  " + BoxScoreText.RatingText(headline)) { Color = BoxScoreText.RatingColor(headline.Rating), Weight = FontWeight.Bolder });
+                summary.Add(new TextRun("  " + BoxScoreText.RatingText(headline)) { Weight = FontWeight.Bolder });
             // Without a value this week the rating already says so: only the last value's signal, dated, is left to say.
             var signal = headline.HasValue || headline.Measure.Target is null ? headline.SignalText : headline.LastValueSignalText;
-            if (signal is not null) summary.Add(new TextRun($"  · {signal}") { Color = BoxScoreText.SignalColor(headline.SpecialCause) });
+            if (signal is not null) summary.Add(new TextRun($"  · {signal}"));
         }
         else
         {
@@ -92,7 +94,7 @@ public static class RollupCard
             new RichTextBlock(summary) { Spacing = Spacing.None },
             new TextBlock(counts) { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.None },
         };
-        var reasons = row.Attention.Take(4).Select(l => $"{l.Measure.Name} (▼ worsening)").ToList();
+        var reasons = row.Attention.Take(4).Select(l => $"{l.Measure.Name} (⊖ worsening)").ToList();
         if (row.Attention.Count > 4) reasons[^1] += $" and {row.Attention.Count - 4} more";
         if (row.HeadlineOffTargetAgain) reasons.Insert(0, $"{row.Headline!.Measure.Name} off target two weeks running");
         if (reasons.Count > 0)
@@ -100,7 +102,6 @@ public static class RollupCard
             items.Add(new TextBlock("Needs a look: " + CardText.Escape(string.Join(", ", reasons)))
             {
                 Size = TextSize.Small,
-                Color = TextColor.Attention,
                 Spacing = Spacing.None,
             });
         }

@@ -58,13 +58,12 @@ public static class PromptCard
         }
 
         if (model.Notice is not null)
-            body.Add(new TextBlock(model.Notice) { Color = TextColor.Attention, Weight = FontWeight.Bolder });
+            body.Add(new TextBlock(model.Notice) { Weight = FontWeight.Bolder });
 
         if (model.Errors.Count > 0)
         {
             body.Add(new TextBlock($"⚠ {model.Errors.Count} figure{(model.Errors.Count == 1 ? " needs" : "s need")} another look: see the notes under the fields. Nothing was saved yet.")
             {
-                Color = TextColor.Attention,
                 Weight = FontWeight.Bolder,
             });
         }
@@ -80,7 +79,7 @@ public static class PromptCard
             {
                 items.Add(Field(measure, model, current));
                 foreach (var error in errors[measure.Key])
-                    items.Add(new TextBlock($"⚠ {error.Message}") { Color = TextColor.Attention, Size = TextSize.Small, Spacing = Spacing.None });
+                    items.Add(new TextBlock($"⚠ {error.Message}") { Size = TextSize.Small, Spacing = Spacing.None });
             }
 
             var shown = category.Where(m => !m.IsEntered).Select(m => new Fact(CardText.Escape(m.Name), Shown(m, computed))).ToList();
@@ -100,7 +99,7 @@ public static class PromptCard
             Spacing = Spacing.Medium,
         });
         foreach (var error in errors[CommentKey])
-            body.Add(new TextBlock($"⚠ {error.Message}") { Color = TextColor.Attention, Size = TextSize.Small, Spacing = Spacing.None });
+            body.Add(new TextBlock($"⚠ {error.Message}") { Size = TextSize.Small, Spacing = Spacing.None });
 
         var data = new Dictionary<string, object?>
         {

@@ -25,7 +25,7 @@ public static class SubmittedCard
 
         var body = new List<CardElement>
         {
-            new TextBlock($"✔ {team.Name}: week {submission.Week} submitted") { Size = TextSize.Large, Weight = FontWeight.Bolder, Color = TextColor.Good, Style = TextBlockStyle.Heading },
+            new TextBlock($"✔ {team.Name}: week {submission.Week} submitted") { Size = TextSize.Large, Weight = FontWeight.Bolder, Style = TextBlockStyle.Heading },
             new TextBlock($"Week {submission.Week} submitted by {latest.By.Name} at {local.ToString("HH:mm", CultureInfo.InvariantCulture)} on {local.ToString("ddd d MMM", CultureInfo.InvariantCulture)} (revision {latest.Number}).")
             {
                 Spacing = Spacing.Small,
@@ -66,7 +66,7 @@ public static class SubmittedCard
         {
             body.Add(new TextBlock($"Still missing: {string.Join(", ", completeness.MissingRequired.Select(m => m.Name))}")
             {
-                Color = TextColor.Attention,
+                Weight = FontWeight.Bolder,
                 Spacing = Spacing.Medium,
             });
         }

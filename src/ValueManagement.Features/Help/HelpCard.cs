@@ -20,9 +20,9 @@ public static class HelpCard
             // Text runs are not markdown: what the user typed is shown as typed, never as links or formatting.
             body.Add(new RichTextBlock(
             [
-                new TextRun("I don't know the command \"") { Color = TextColor.Attention },
-                new TextRun(Truncate(unknownText.Trim(), 60)) { Color = TextColor.Attention, Weight = FontWeight.Bolder },
-                new TextRun(didYouMean is null ? "\". Here is what I can do:" : "\".") { Color = TextColor.Attention },
+                new TextRun("I don't know the command \""),
+                new TextRun(Truncate(unknownText.Trim(), 60)) { Weight = FontWeight.Bolder },
+                new TextRun(didYouMean is null ? "\". Here is what I can do:" : "\"."),
             ])
             {
                 Spacing = Spacing.Medium,

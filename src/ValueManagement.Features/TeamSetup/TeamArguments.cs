@@ -154,7 +154,7 @@ public sealed class TeamArguments(TeamDirectory directory, AccessPolicy access)
         {
             Body =
             [
-                new TextBlock($"Did you mean {team.Name}?") { Weight = FontWeight.Bolder, Size = TextSize.Medium },
+                new TextBlock($"Did you mean {team.Name}?") { Weight = FontWeight.Bolder, Size = TextSize.Medium }, // the hole is escaped as markdown
                 // Text runs are not markdown: what the user typed is shown as typed.
                 new RichTextBlock(
                 [

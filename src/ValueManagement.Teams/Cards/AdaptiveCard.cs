@@ -63,6 +63,13 @@ public abstract record CardElement
     public Spacing? Spacing { get; init; }
     public bool? Separator { get; init; }
     public bool? IsVisible { get; init; }
+
+    /// <summary>
+    /// Teams' responsive layout: the card widths at which the element is shown (unset: all). Teams sorts a card's width
+    /// into very narrow, narrow (phones), standard and wide; a card can carry a stacked layout for narrow widths and a
+    /// table for the wider ones.
+    /// </summary>
+    public TargetWidth? TargetWidth { get; init; }
 }
 
 public sealed record TextBlock(string Text) : CardElement
@@ -253,3 +260,18 @@ public enum TextBlockStyle { Default, Heading }
 public enum ActionStyle { Default, Positive, Destructive }
 public enum ChoiceInputStyle { Compact, Expanded, Filtered }
 public enum AssociatedInputs { Auto, None }
+
+/// <summary>The values of Teams' <c>targetWidth</c>: one width class, or that class and those below or above it.</summary>
+public enum TargetWidth
+{
+    [JsonStringEnumMemberName("veryNarrow")] VeryNarrow,
+    [JsonStringEnumMemberName("narrow")] Narrow,
+    [JsonStringEnumMemberName("standard")] Standard,
+    [JsonStringEnumMemberName("wide")] Wide,
+    [JsonStringEnumMemberName("atMost:veryNarrow")] AtMostVeryNarrow,
+    [JsonStringEnumMemberName("atMost:narrow")] AtMostNarrow,
+    [JsonStringEnumMemberName("atMost:standard")] AtMostStandard,
+    [JsonStringEnumMemberName("atLeast:narrow")] AtLeastNarrow,
+    [JsonStringEnumMemberName("atLeast:standard")] AtLeastStandard,
+    [JsonStringEnumMemberName("atLeast:wide")] AtLeastWide,
+}

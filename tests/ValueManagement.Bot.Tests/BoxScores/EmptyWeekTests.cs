@@ -60,7 +60,7 @@ public sealed class EmptyWeekTests(BotTestEnvironment environment) : IClassFixtu
     {
         if (!measuresWithoutTargetShown) Assert.DoesNotContain("No target", card, StringComparison.Ordinal); // every measure shown with a blank week has a target
         Assert.DoesNotContain("latest week below the lower limit", card, StringComparison.Ordinal);
-        Assert.DoesNotContain(Json("▲ improving: "), card, StringComparison.Ordinal);
+        Assert.DoesNotContain(Json("⊕ improving: "), card, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class EmptyWeekTests(BotTestEnvironment environment) : IClassFixtu
         Assert.Contains("not recorded", card, StringComparison.Ordinal); // falls
         Assert.Contains("awaiting finance data", card, StringComparison.Ordinal); // pay cost
         // The last value's signal may be shown, dated as that week's.
-        Assert.Contains(Json("no value this week; last value 2026-W47: ▲ improving"), card, StringComparison.Ordinal);
+        Assert.Contains(Json("no value this week; last value 2026-W47: ⊕ improving"), card, StringComparison.Ordinal);
     }
 
     [Fact]

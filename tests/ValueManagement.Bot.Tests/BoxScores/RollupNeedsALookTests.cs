@@ -83,7 +83,7 @@ public sealed class RollupNeedsALookTests(BotTestEnvironment environment) : ICla
         Assert.Contains("a measure worsening for real this week (a special cause of concern), or the headline off target two weeks running", json, StringComparison.Ordinal);
         Assert.Contains(JsonEncodedText.Encode("⚑ Ward 7").ToString(), json, StringComparison.Ordinal);
         Assert.DoesNotContain(JsonEncodedText.Encode("⚑ Ward 8").ToString(), json, StringComparison.Ordinal);
-        Assert.Contains(JsonEncodedText.Encode("Needs a look: Falls (▼ worsening)").ToString(), json, StringComparison.Ordinal);
+        Assert.Contains(JsonEncodedText.Encode("Needs a look: Falls (⊖ worsening)").ToString(), json, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -143,7 +143,7 @@ public sealed class BoxScoreCalculatorTests
 
         Assert.Equal(19, line.Signal!.Points.Count);
         Assert.Equal(SpecialCause.Improvement, line.SpecialCause);
-        Assert.StartsWith("▲ improving", line.SignalText, StringComparison.Ordinal);
+        Assert.StartsWith("⊕ improving", line.SignalText, StringComparison.Ordinal);
         Assert.Equal(1, line.ThisWeek);
     }
 

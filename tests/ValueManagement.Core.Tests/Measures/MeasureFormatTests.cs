@@ -34,6 +34,18 @@ public class MeasureFormatTests
         Assert.Equal(expected, MeasureFormat.Format(Measure(unit, decimals), value));
     }
 
+    [Theory]
+    [InlineData(MeasureUnit.Percent, 1, 0.7, "0.7 points")]
+    [InlineData(MeasureUnit.Percent, 0, 1, "1 point")]
+    [InlineData(MeasureUnit.Percent, 1, 1, "1.0 points")]
+    [InlineData(MeasureUnit.Percent, 0, 0.4, "0 points")]
+    [InlineData(MeasureUnit.Pounds, 2, 4.94, "£4.94")]
+    [InlineData(MeasureUnit.Count, 0, 3, "3")]
+    public void FormatDifference_OfPercentages_IsInPoints(MeasureUnit unit, int decimals, double difference, string expected)
+    {
+        Assert.Equal(expected, MeasureFormat.FormatDifference(Measure(unit, decimals), difference));
+    }
+
     [Fact]
     public void Format_Missing_IsEmDash()
     {

@@ -129,17 +129,17 @@ public class SignalAnalyzerTests
 
     [Theory]
     [InlineData(new double[] { 5, 15, 5, 15, 5, 15, 5, 15, 5, 15, 5, 15, 60 }, ImprovementDirection.Increase,
-        "▲ improving: latest week above the upper limit")]
+        "⊕ improving: latest week above the upper limit")]
     [InlineData(new double[] { 15, 5, 15, 5, 15, 5, 15, 5, 15, 5, 15, 5, -40 }, ImprovementDirection.Increase,
-        "▼ worsening: latest week below the lower limit")]
+        "⊖ worsening: latest week below the lower limit")]
     [InlineData(new double[] { 10, 14, 10, 14, 10, 14, 10, 14, 9, 10, 11, 12, 13, 14, 15 }, ImprovementDirection.Decrease,
-        "▼ worsening: rising over the last 7 weeks")]
+        "⊖ worsening: rising over the last 7 weeks")]
     [InlineData(new double[] { 10, 14, 10, 14, 10, 14, 10, 14, 16, 15, 14, 13, 12, 11, 10, 9 }, ImprovementDirection.Decrease,
-        "▲ improving: falling over the last 8 weeks")]
+        "⊕ improving: falling over the last 8 weeks")]
     [InlineData(new double[] { 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, -1, 1, -1, 1, -1, -1, -1, -3.5, -3.5, 4.5, 1, 4.5 }, ImprovementDirection.Increase,
-        "▲ improving: 2 of the last 3 weeks close to the upper limit")]
+        "⊕ improving: 2 of the last 3 weeks close to the upper limit")]
     [InlineData(new double[] { -2, 2, -2, 2, -2, 2, -2, 2, -2, 2, -2, 2, 2, 3.5, -2, -1, -1.5, -1, -1.5, -1, -1.5 }, ImprovementDirection.Decrease,
-        "▲ improving: 7 weeks below average")]
+        "⊕ improving: 7 weeks below average")]
     [InlineData(new double[] { 2, -2, 2, -2, 2, -2, 2, -2, 2, -2, 2, -2, -2, -3.5, 2, 1, 1.5, 1, 1.5, 1, 1.5 }, ImprovementDirection.Neither,
         "◆ real change: 7 weeks above average")]
     [InlineData(new double[] { 10, 12, 11, 13, 9, 11, 12, 10, 11, 13, 10, 12 }, ImprovementDirection.Increase,
@@ -152,9 +152,9 @@ public class SignalAnalyzerTests
     [Fact]
     public void Run_chart_descriptions_speak_of_the_median()
     {
-        Assert.Equal("▲ improving: 6 weeks above the median",
+        Assert.Equal("⊕ improving: 6 weeks above the median",
             SignalAnalyzer.Analyze(Of(1, 2, 1, 2, 1, 2, 8, 9, 8, 9, 8, 9), RunChart()).Description);
-        Assert.Equal("▲ improving: rising over the last 6 weeks",
+        Assert.Equal("⊕ improving: rising over the last 6 weeks",
             SignalAnalyzer.Analyze(Of(3, 1, 2, 2, 3, 4, 5), RunChart()).Description);
     }
 
@@ -162,7 +162,7 @@ public class SignalAnalyzerTests
     public void The_point_noun_is_an_option()
     {
         var result = SignalAnalyzer.Analyze(Of(10, 14, 10, 14, 10, 14, 10, 14, 9, 10, 11, 12, 13, 14, 15), Xmr() with { PointNoun = "month" });
-        Assert.Equal("▲ improving: rising over the last 7 months", result.Description);
+        Assert.Equal("⊕ improving: rising over the last 7 months", result.Description);
     }
 
     [Fact]

@@ -58,6 +58,26 @@ public sealed class CardModelSchemaTests
         AdaptiveCardSchema.Validate(card).AssertValid("A card using the whole model");
     }
 
+    public static TheoryData<TargetWidth> TargetWidths => new(Enum.GetValues<TargetWidth>());
+
+    [Theory]
+    [MemberData(nameof(TargetWidths))]
+    public void EveryTargetWidth_SerialisesToAValueTeamsKnows(TargetWidth width)
+    {
+        var card = new AdaptiveCard { Body = [new TextBlock("Falls") { TargetWidth = width }, new Container([new TextBlock("3")]) { TargetWidth = width }] };
+
+        Assert.Matches("\"targetWidth\":\"(atMost:|atLeast:)?(veryNarrow|narrow|standard|wide)\"", CardJson.ToJson(card));
+        AdaptiveCardSchema.Validate(card).AssertValid($"A card with targetWidth {width}");
+    }
+
+    [Fact]
+    public void UnknownTargetWidth_IsRejected()
+    {
+        var json = CardJson.ToJson(new AdaptiveCard { Body = [new TextBlock("Falls") { TargetWidth = TargetWidth.AtMostNarrow }] }).Replace("atMost:narrow", "phone", StringComparison.Ordinal);
+
+        Assert.True(AdaptiveCardSchema.Validate(json).Has("$.body[0].targetWidth", "invalid value \"phone\""), AdaptiveCardSchema.Validate(json).ToString());
+    }
+
     [Fact]
     public void FilteredChoiceSet_IsRejected_TheOneSchemaVersionGap()
     {

@@ -95,6 +95,11 @@ public static class AdaptiveCardSchema
         return at == "$" ? problems : problems.Select(p => p with { Path = at + p.Path[1..] }).ToList();
     }
 
+    private const string TargetWidthSchema = """
+        { "enum": ["veryNarrow", "narrow", "standard", "wide", "atMost:veryNarrow", "atMost:narrow", "atMost:standard", "atMost:wide",
+                   "atLeast:veryNarrow", "atLeast:narrow", "atLeast:standard", "atLeast:wide"] }
+        """;
+
     private static (JsonSchema, JsonObject) Load()
     {
         var document = VendoredSchema.Load(SchemaFile);
@@ -136,6 +141,14 @@ public static class AdaptiveCardSchema
 
         // The schema says firstRowAsHeader; the renderers read firstRowAsHeaders (microsoft/AdaptiveCards#8599).
         Properties(definitions, "Table")["firstRowAsHeaders"] = JsonNode.Parse("""{ "type": "boolean" }""");
+
+        // Teams' responsive layout (learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format,
+        // "Adaptive Card responsive layout"): targetWidth on any element. Elements are the definitions with isVisible.
+        foreach (var (_, definition) in definitions)
+        {
+            if (definition?["properties"] is JsonObject properties && properties.ContainsKey("isVisible"))
+                properties["targetWidth"] = JsonNode.Parse(TargetWidthSchema);
+        }
 
         // Enum-like definitions are anyOf [{enum}, {pattern}], the pattern a case-insensitive copy of
         // the enum. It applies to strings only, so any object passed as fallback "drop" (and element

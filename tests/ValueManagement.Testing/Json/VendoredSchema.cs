@@ -17,6 +17,8 @@ internal static class VendoredSchema
     {
         ["adaptive-card-1.5.0.json"] = "32c91fb285180a266a55b3475dd0396e63fe079311714d3a14963b41f5e17920",
         ["MicrosoftTeams.schema.v1.22.json"] = "1405f8ee5b7c1a62c5ade88f967252c7326c8f79eb77e693da4544780c101c2d",
+        ["hostconfig-microsoft-teams-light.json"] = "52593ded0b4910e1697b5e9fd7d0bcf353a063685318051527ef434e04640a59",
+        ["hostconfig-microsoft-teams-dark.json"] = "bd1dcacbcf8a05f7d223c20520da0995ae1849112195f789e6355504fa00623e",
     };
 
     public static JsonObject Load(string fileName)

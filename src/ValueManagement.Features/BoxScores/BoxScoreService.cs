@@ -24,8 +24,11 @@ public sealed class BoxScoreService(
     TimeProvider time,
     LimitRebaseStore? rebases = null)
 {
-    /// <summary>Teams per roll-up card; the rest come with "more".</summary>
-    public const int RollupPageSize = 20;
+    /// <summary>
+    /// Teams per roll-up card; the rest come with "more". 15, not 20: a page carries both the table and the stacked
+    /// list (see <see cref="RollupCard"/>), and 20 teams with both came to about 27 KB, over our 26 KB budget.
+    /// </summary>
+    public const int RollupPageSize = 15;
 
     /// <summary>The week a box score shows unless one is named: the last completed week in the team's time zone.</summary>
     public IsoWeek DefaultWeek(TeamProfile team) => CaptureService.ClockFor(team).LastCompletedWeek(time.GetUtcNow());

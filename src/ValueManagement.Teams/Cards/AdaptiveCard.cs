@@ -175,6 +175,8 @@ public sealed record TableRow(IReadOnlyList<TableCell> Cells)
 public sealed record TableCell(IReadOnlyList<CardElement> Items)
 {
     public ContainerStyle? Style { get; init; }
+    /// <summary>What selecting the cell does (a table row has no action of its own in 1.5).</summary>
+    public CardAction? SelectAction { get; init; }
 }
 
 public abstract record CardInput : CardElement

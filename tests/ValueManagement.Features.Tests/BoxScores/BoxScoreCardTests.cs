@@ -82,18 +82,51 @@ public sealed class BoxScoreCardTests
     }
 
     [Fact]
-    public void Rollup_ShowsTwentyTeams_AndMore()
+    public void Rollup_ShowsFifteenTeams_AndMore()
     {
+        Assert.Equal(15, BoxScoreService.RollupPageSize);
         var rollup = BoxScoreSamples.Rollup();
         var scope = new RollupScope(RoleScopeKind.Board, "nhs-highland", "NHS Highland");
         var first = CardJson.ToJson(RollupCard.Build(scope, rollup));
         Assert.Contains("\"verb\":\"rollupMore\"", first, StringComparison.Ordinal);
-        Assert.Contains("\"offset\":20", first, StringComparison.Ordinal);
-        // Each team's Action.Execute carries the verb twice: its own, and its Action.Submit fallback's.
-        Assert.Equal(2 * 20, first.Split("\"verb\":\"showBoxScore\"").Length - 1);
+        Assert.Contains("\"offset\":15", first, StringComparison.Ordinal);
+        // Each team's button carries the verb twice (its own, and its Action.Submit fallback's), and its table cell
+        // twice too (its select action and that action's fallback).
+        Assert.Equal(4 * 15, first.Split("\"verb\":\"showBoxScore\"").Length - 1);
 
         var last = CardJson.ToJson(RollupCard.Build(scope, rollup, offset: 40));
         Assert.DoesNotContain("rollupMore", last, StringComparison.Ordinal);
-        Assert.Equal(2 * 5, last.Split("\"verb\":\"showBoxScore\"").Length - 1);
+        Assert.Equal(4 * 5, last.Split("\"verb\":\"showBoxScore\"").Length - 1);
+    }
+
+    /// <summary>
+    /// A page whose table would take the card over <see cref="RollupCard.MaxBytes"/> (here: very long team and service
+    /// names) is sent with the stacked list alone, shown at every width, every team and button still there.
+    /// </summary>
+    [Fact]
+    public void Rollup_TooBigWithTheTable_FallsBackToTheStackedListAlone()
+    {
+        var sample = BoxScoreSamples.Rollup();
+        var rollup = sample with
+        {
+            Rows = sample.Rows.Select(r => r with
+            {
+                TeamName = r.TeamName + " " + new string('x', 120),
+                ServiceName = r.ServiceName + " " + new string('y', 120),
+            }).ToList(),
+        };
+        var scope = new RollupScope(RoleScopeKind.Board, "nhs-highland", "NHS Highland");
+
+        var card = RollupCard.Build(scope, rollup);
+        var json = CardJson.ToJson(card);
+
+        Assert.DoesNotContain("\"type\":\"Table\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("targetWidth", json, StringComparison.Ordinal);
+        Assert.Equal(2 * BoxScoreService.RollupPageSize, json.Split("\"verb\":\"showBoxScore\"").Length - 1);
+        AdaptiveCardSchema.Validate(card).AssertValid("The roll-up without its table");
+
+        // The sample's own names fit with the table.
+        Assert.Contains("\"type\":\"Table\"", CardJson.ToJson(RollupCard.Build(scope, sample)), StringComparison.Ordinal);
+        Assert.InRange(CardJson.SizeInBytes(RollupCard.Build(scope, sample)), 1, RollupCard.MaxBytes);
     }
 }

@@ -6,17 +6,19 @@ namespace ValueManagement.Features.Tests.Cards;
 /// <summary>
 /// Teams' responsive layout on the cards with tables (the gallery, made by the bot from the demo data): at phone widths
 /// (narrow) a stacked list with nothing side by side, so no column is squeezed until words break; at standard and wide
-/// widths the table (box score) or the facts (report-out).
+/// widths the table (box score, roll-up) or the facts (report-out).
 /// </summary>
 public sealed class CardLayoutTests
 {
     private const string Narrow = "narrow";
     private const string Standard = "standard";
 
-    public static TheoryData<string> ResponsiveKinds => new(["boxscore", "boxscore-awaiting-finance", "boxscore-no-figures", "boxscore-30-measures", "report"]);
+    public static TheoryData<string> ResponsiveKinds => new(["boxscore", "boxscore-awaiting-finance", "boxscore-no-figures", "boxscore-30-measures", "report",
+        "rollup", "rollup-service", "rollup-large-board", "rollup-last-page"]);
 
-    /// <summary>The roll-up has one layout, a stack of full-width lines per team, which fits every width.</summary>
-    public static TheoryData<string> PhoneSafeKinds => new([.. ResponsiveKinds, "rollup", "rollup-service", "rollup-large-board", "rollup-last-page"]);
+    public static TheoryData<string> PhoneSafeKinds => ResponsiveKinds;
+
+    public static TheoryData<string> RollupKinds => new(["rollup", "rollup-service", "rollup-large-board", "rollup-last-page"]);
 
     [Theory]
     [MemberData(nameof(PhoneSafeKinds))]
@@ -60,6 +62,44 @@ public sealed class CardLayoutTests
     [Fact]
     public void ThirtyMeasureBoxScore_WithBothLayouts_StaysWellUnderTeamsLimit() =>
         Assert.InRange(CardGallery.Build("boxscore-30-measures").SizeInBytes, 1, 26 * 1024);
+
+    /// <summary>
+    /// Both layouts list the same teams in the same order, and every team opens its box score at both: the table's team
+    /// cell selects the verb and data of the stacked list's button.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RollupKinds))]
+    public void Rollup_BothLayouts_ShowEveryTeam_AndEachOpensItsBoxScore(string kind)
+    {
+        var body = CardGallery.Build(kind).Card.GetProperty("body");
+        var table = Assert.Single(Visible(body, Standard), e => Type(e) == "Table");
+        var teamCells = table.GetProperty("rows").EnumerateArray().Skip(1)
+            .Where(r => r.GetProperty("cells").GetArrayLength() > 1)
+            .Select(r => r.GetProperty("cells")[0])
+            .ToList();
+        var buttons = Visible(body, Narrow).Where(e => Type(e) == "ActionSet")
+            .SelectMany(e => e.GetProperty("actions").EnumerateArray())
+            .Where(a => a.GetProperty("verb").GetString() == "showBoxScore")
+            .ToList();
+
+        Assert.NotEmpty(teamCells);
+        Assert.Equal(buttons.Count, teamCells.Count);
+        Assert.Equal(buttons.Select(b => b.GetProperty("data").GetRawText()), teamCells.Select(c => c.GetProperty("selectAction").GetProperty("data").GetRawText()));
+        Assert.All(teamCells, c => Assert.Equal("showBoxScore", c.GetProperty("selectAction").GetProperty("verb").GetString()));
+        Assert.DoesNotContain(Visible(body, Standard).Where(e => Type(e) == "ActionSet").SelectMany(e => e.GetProperty("actions").EnumerateArray()),
+            a => a.GetProperty("verb").GetString() == "showBoxScore");
+        // One line per team in the table: no reasons repeated there (the stacked list and the box score give them).
+        Assert.DoesNotContain(CardSymbolTests.Texts(table), t => t.Contains("Needs a look", StringComparison.Ordinal));
+    }
+
+    /// <summary>A full page (15 of the large board's 45 teams) carries the table and the stacked list within budget.</summary>
+    [Fact]
+    public void FullRollupPage_WithBothLayouts_StaysWellUnderTeamsLimit()
+    {
+        var card = CardGallery.Build("rollup-large-board");
+        Assert.Contains(Visible(card.Card.GetProperty("body"), Standard), e => Type(e) == "Table");
+        Assert.InRange(card.SizeInBytes, 1, 26 * 1024);
+    }
 
     /// <summary>
     /// The elements Teams shows at a width class, as its responsive layout decides from <c>targetWidth</c>, all the way

@@ -64,7 +64,7 @@ public sealed class ReportCommand(TeamArguments teams, BoxScoreService boxScores
     protected override AdaptiveCard BuildCard(Core.Organisation.TeamProfile team, IsoWeek week) => reports.Build(team, week);
 }
 
-/// <summary><c>rollup [service|board] [week]</c>: box scores rolled up for managers, 20 teams at a time.</summary>
+/// <summary><c>rollup [service|board] [week]</c>: box scores rolled up for managers, 15 teams at a time.</summary>
 public sealed class RollupCommand(BoxScoreService boxScores) : IBotCommand
 {
     public CommandInfo Info { get; } = new("rollup", "rollup [service|board] [week]", "Box scores rolled up for a service or the board") { Order = 90, Audience = CommandAudience.Managers | CommandAudience.Coaches };

@@ -720,7 +720,14 @@ public sealed partial class ProactiveSender : BackgroundService
 
             foreach (var work in starting)
                 _ = RunAsync(work);
-            if (starting.Count > 0) continue;
+            if (starting.Count > 0)
+            {
+                // Never loop on inside whoever completed our timer (a clock's Advance, a timer thread): an
+                // attempt that ends at once and is due again at once would otherwise spin there, and on a
+                // fake clock time would never move again.
+                await Task.Yield();
+                continue;
+            }
 
             try
             {

@@ -207,7 +207,12 @@ public sealed class RhythmTests(BotTestEnvironment environment) : IClassFixture<
     {
         const int teams = 200;
         var time = new FakeTimeProvider(Monday);
-        await using var host = environment.StartHost(configureServices: services => services.AddSingleton<TimeProvider>(time));
+        // TickAtAsync runs the fake clock at about five times real time, so the sender's default 200 ms margin on each
+        // conversation window would cover only ~40 ms of real latency: on a loaded machine a call started in time could
+        // reach the fake Teams inside the next window. A second of fake time keeps the same real-time margin as production.
+        await using var host = environment.StartHost(
+            settings: new Dictionary<string, string?> { ["Bot:Delivery:ConversationWindowMargin"] = "00:00:01" },
+            configureServices: services => services.AddSingleton<TimeProvider>(time));
         var limits = host.Cloud.EnforceTeamsLimits(time: time);
         SeedTeams(host, teams);
         await host.SendAsync(host.Activities.InstallPersonal(TestUser.CoachPatel));
